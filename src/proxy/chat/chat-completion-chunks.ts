@@ -1,0 +1,261 @@
+import type {
+  LanguageModelV4FinishReason,
+  LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
+} from '@ai-sdk/provider';
+import { ProxyError } from '../proxy-error';
+
+export type ChatFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
+
+export interface ChatCompletionUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details: { cached_tokens: number; audio_tokens: number };
+  completion_tokens_details: {
+    reasoning_tokens: number;
+    audio_tokens: number;
+    accepted_prediction_tokens: number;
+    rejected_prediction_tokens: number;
+  };
+}
+
+export interface ChatCompletionToolCallDelta {
+  index: number;
+  id?: string;
+  type?: 'function';
+  function: { name?: string; arguments: string };
+}
+
+export interface ChatCompletionChunk {
+  id: string;
+  object: 'chat.completion.chunk';
+  created: number;
+  model: string;
+  choices: Array<{
+    index: 0;
+    delta: {
+      role?: 'assistant';
+      content?: string;
+      refusal?: null;
+      /** Reasoning summaries, under the field most OpenAI-compatible servers and clients use for them. */
+      reasoning_content?: string;
+      tool_calls?: ChatCompletionToolCallDelta[];
+    };
+    logprobs: null;
+    finish_reason: ChatFinishReason | null;
+  }>;
+  /** `null` on every chunk but the last when the client asked for `stream_options.include_usage`. */
+  usage?: ChatCompletionUsage | null;
+}
+
+/** What the chunk stream carries: a chunk to send, or the error that ends the response. */
+export type ChatChunkEvent =
+  | { type: 'chunk'; chunk: ChatCompletionChunk }
+  | { type: 'error'; error: ProxyError };
+
+/**
+ * Maps the language model's stream parts to Chat Completions chunks in the order OpenAI sends them: a role
+ * chunk, content and tool-call deltas, a chunk with the finish reason and, with `includeUsage`, a last chunk
+ * with empty `choices` and the usage. Tool calls the backend ran itself are not the client's to run and are left
+ * out. The first error ends the stream.
+ */
+export function createChatCompletionChunkStream({
+  id,
+  created,
+  model,
+  includeUsage,
+  toProxyError,
+}: {
+  id: string;
+  created: number;
+  model: string;
+  includeUsage: boolean;
+  toProxyError: (error: unknown) => ProxyError;
+}): TransformStream<LanguageModelV4StreamPart, ChatChunkEvent> {
+  let responseModel = model;
+  let roleSent = false;
+  let done = false;
+  const toolCalls = new Map<string, { index: number; streamedArguments: string }>();
+
+  const chunk = (
+    delta: ChatCompletionChunk['choices'][number]['delta'],
+    finishReason: ChatFinishReason | null = null,
+  ): ChatChunkEvent => ({
+    type: 'chunk',
+    chunk: {
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model: responseModel,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      ...(includeUsage ? { usage: null } : {}),
+    },
+  });
+
+  const fail = (controller: TransformStreamDefaultController<ChatChunkEvent>, error: ProxyError) => {
+    done = true;
+    controller.enqueue({ type: 'error', error });
+  };
+
+  return new TransformStream({
+    transform(part, controller) {
+      if (done) return;
+      const sendRole = () => {
+        if (roleSent) return;
+        roleSent = true;
+        controller.enqueue(chunk({ role: 'assistant', content: '', refusal: null }));
+      };
+
+      switch (part.type) {
+        case 'response-metadata':
+          if (part.modelId != null && !roleSent) responseModel = part.modelId;
+          break;
+
+        case 'text-delta':
+          if (part.delta.length === 0) break;
+          sendRole();
+          controller.enqueue(chunk({ content: part.delta }));
+          break;
+
+        case 'reasoning-delta':
+          if (part.delta.length === 0) break;
+          sendRole();
+          controller.enqueue(chunk({ reasoning_content: part.delta }));
+          break;
+
+        case 'tool-input-start': {
+          if (part.providerExecuted || toolCalls.has(part.id)) break;
+          sendRole();
+          const index = toolCalls.size;
+          toolCalls.set(part.id, { index, streamedArguments: '' });
+          controller.enqueue(
+            chunk({
+              tool_calls: [
+                { index, id: part.id, type: 'function', function: { name: part.toolName, arguments: '' } },
+              ],
+            }),
+          );
+          break;
+        }
+
+        case 'tool-input-delta': {
+          const call = toolCalls.get(part.id);
+          if (call == null || part.delta.length === 0) break;
+          call.streamedArguments += part.delta;
+          controller.enqueue(
+            chunk({ tool_calls: [{ index: call.index, function: { arguments: part.delta } }] }),
+          );
+          break;
+        }
+
+        case 'tool-call': {
+          if (part.providerExecuted) break;
+          sendRole();
+          const call = toolCalls.get(part.toolCallId);
+          if (call == null) {
+            const index = toolCalls.size;
+            toolCalls.set(part.toolCallId, { index, streamedArguments: part.input });
+            controller.enqueue(
+              chunk({
+                tool_calls: [
+                  {
+                    index,
+                    id: part.toolCallId,
+                    type: 'function',
+                    function: { name: part.toolName, arguments: part.input },
+                  },
+                ],
+              }),
+            );
+            break;
+          }
+          // The final input is authoritative: send whatever the deltas did not already carry.
+          if (
+            part.input.startsWith(call.streamedArguments) &&
+            part.input.length > call.streamedArguments.length
+          ) {
+            const rest = part.input.slice(call.streamedArguments.length);
+            call.streamedArguments = part.input;
+            controller.enqueue(chunk({ tool_calls: [{ index: call.index, function: { arguments: rest } }] }));
+          }
+          break;
+        }
+
+        case 'error':
+          fail(controller, toProxyError(part.error));
+          break;
+
+        case 'finish': {
+          if (part.finishReason.unified === 'interrupted' || part.finishReason.unified === 'error') {
+            fail(controller, incompleteStreamError());
+            break;
+          }
+          sendRole();
+          done = true;
+          controller.enqueue(chunk({}, mapFinishReason(part.finishReason, toolCalls.size > 0)));
+          if (includeUsage) {
+            controller.enqueue({
+              type: 'chunk',
+              chunk: {
+                id,
+                object: 'chat.completion.chunk',
+                created,
+                model: responseModel,
+                choices: [],
+                usage: convertUsage(part.usage),
+              },
+            });
+          }
+          break;
+        }
+      }
+    },
+
+    flush(controller) {
+      if (!done) fail(controller, incompleteStreamError());
+    },
+  });
+}
+
+function incompleteStreamError(): ProxyError {
+  return new ProxyError({
+    message: 'The Codex backend ended the response before it completed. Retry the request.',
+    status: 502,
+    type: 'server_error',
+    code: 'incomplete_response',
+  });
+}
+
+export function mapFinishReason(
+  finishReason: LanguageModelV4FinishReason,
+  hasToolCalls: boolean,
+): ChatFinishReason {
+  switch (finishReason.unified) {
+    case 'length':
+      return 'length';
+    case 'content-filter':
+      return 'content_filter';
+    case 'tool-calls':
+      return 'tool_calls';
+    default:
+      return hasToolCalls ? 'tool_calls' : 'stop';
+  }
+}
+
+export function convertUsage(usage: LanguageModelV4Usage): ChatCompletionUsage {
+  const promptTokens = usage.inputTokens.total ?? 0;
+  const completionTokens = usage.outputTokens.total ?? 0;
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    prompt_tokens_details: { cached_tokens: usage.inputTokens.cacheRead ?? 0, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: usage.outputTokens.reasoning ?? 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+  };
+}
