@@ -57,7 +57,10 @@ export async function convertChatRequest(request: ChatCompletionsRequest): Promi
     codexOptions.serviceTier = request.service_tier;
   }
   const format = request.response_format;
-  if (format?.type === 'json_schema') codexOptions.strictJsonSchema = format.json_schema.strict ?? false;
+  // Without `strict` the model decides: strict when the schema allows it.
+  if (format?.type === 'json_schema' && format.json_schema.strict != null) {
+    codexOptions.strictJsonSchema = format.json_schema.strict;
+  }
 
   const stop = request.stop;
   return {

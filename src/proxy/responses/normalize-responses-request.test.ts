@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { ProxyError } from '../proxy-error';
+import { normalizeResponsesRequest, responsesRequestSchema } from './normalize-responses-request';
+
+const normalize = (body: unknown) => normalizeResponsesRequest(responsesRequestSchema.parse(body));
+
+describe('normalizeResponsesRequest', () => {
+  it('forces store:false and stream:true, includes encrypted reasoning, and remembers whether the client streams', () => {
+    const streamed = normalize({
+      model: 'gpt-5.5',
+      input: 'hi',
+      stream: true,
+      store: true,
+      include: ['file_search_call.results'],
+    });
+    expect(streamed.stream).toBe(true);
+    expect(streamed.body).toEqual({
+      model: 'gpt-5.5',
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
+      store: false,
+      stream: true,
+      include: ['file_search_call.results', 'reasoning.encrypted_content'],
+    });
+    expect(normalize({ model: 'gpt-5.5', input: 'hi' }).stream).toBe(false);
+  });
+
+  it('sends system messages as developer messages and string contents as content parts', () => {
+    const { body } = normalize({
+      model: 'gpt-5.5',
+      instructions: 'You are terse.',
+      input: [
+        { role: 'system', content: 'Rule one.' },
+        { type: 'message', role: 'user', content: 'Question' },
+        { role: 'assistant', content: 'Answer' },
+        { type: 'function_call_output', call_id: 'c', output: 'done' },
+      ],
+    });
+    expect(body.instructions).toBe('You are terse.');
+    expect(body.input).toEqual([
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Rule one.' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Question' }] },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Answer' }] },
+      { type: 'function_call_output', call_id: 'c', output: 'done' },
+    ]);
+  });
+
+  it('drops parameters the backend refuses and reports them, keeping the ones it accepts', () => {
+    const { body, dropped } = normalize({
+      model: 'gpt-5.5',
+      input: [],
+      tools: [{ type: 'function', name: 'f', parameters: {} }],
+      tool_choice: 'auto',
+      parallel_tool_calls: false,
+      text: { format: { type: 'json_schema', name: 'x', schema: {}, strict: true }, verbosity: 'low' },
+      reasoning: { effort: 'high', generate_summary: 'auto' },
+      prompt_cache_key: 'k',
+      service_tier: 'priority',
+      max_output_tokens: 100,
+      temperature: 0.5,
+      top_p: 1,
+      metadata: { a: 'b' },
+      truncation: 'auto',
+      user: 'u',
+    });
+    expect(body).toMatchObject({
+      tools: [{ type: 'function', name: 'f', parameters: {} }],
+      tool_choice: 'auto',
+      parallel_tool_calls: false,
+      text: { format: { type: 'json_schema', name: 'x', schema: {}, strict: true }, verbosity: 'low' },
+      reasoning: { effort: 'high', summary: 'auto' },
+      prompt_cache_key: 'k',
+      service_tier: 'priority',
+    });
+    for (const name of ['max_output_tokens', 'temperature', 'top_p', 'metadata', 'truncation', 'user']) {
+      expect(body).not.toHaveProperty(name);
+    }
+    expect(dropped.sort()).toEqual([
+      'max_output_tokens',
+      'metadata',
+      'temperature',
+      'top_p',
+      'truncation',
+      'user',
+    ]);
+
+    const flex = normalize({ model: 'gpt-5.5', input: [], service_tier: 'flex' });
+    expect(flex.body).not.toHaveProperty('service_tier');
+    expect(flex.dropped).toEqual(['service_tier']);
+  });
+
+  it.each([
+    [{ previous_response_id: 'resp_1' }, 'previous_response_id'],
+    [{ conversation: 'conv_1' }, 'conversation'],
+    [{ background: true }, 'background'],
+    [{ input: [{ type: 'item_reference', id: 'msg_1' }] }, 'input[0]'],
+  ])('refuses %j, which needs state the backend does not keep', (extra, param) => {
+    let error: unknown;
+    try {
+      normalize({ model: 'gpt-5.5', input: [], ...extra });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ProxyError);
+    expect(error).toMatchObject({ status: 400, param });
+  });
+});
