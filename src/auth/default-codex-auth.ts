@@ -1,0 +1,68 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CODEX_LOGIN_HINT, CodexAuthError } from './codex-auth-error';
+import type { CodexCredentialSource } from './codex-credential-source';
+import { resolveCodexHome } from './codex-home';
+import { createEnvCredentialSource } from './sources/env-source';
+import { createCodexCliCredentialStore } from './stores/file-store';
+import { CodexTokenManager, type CodexTokenManagerOptions } from './token-manager';
+
+export interface DefaultCodexAuthOptions extends Omit<CodexTokenManagerOptions, 'source'> {
+  /** The Codex CLI's home. Default: `CODEX_HOME`, else `~/.codex`. */
+  codexHome?: string;
+  /** The environment to read `CODEX_*` variables from. Default: `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Finds the user's ChatGPT login, in this order:
+ * 1. `CODEX_ACCESS_TOKEN` (+ `CODEX_ACCOUNT_ID`): read-only;
+ * 2. the Codex CLI's `$CODEX_HOME/auth.json` (default `~/.codex`), shared with the CLI under its own lock.
+ *
+ * Throws `CodexAuthError` (`missing`) listing where it looked when there is none.
+ */
+export async function detectCodexCredentialSource(
+  options: Pick<DefaultCodexAuthOptions, 'codexHome' | 'env'> = {},
+): Promise<CodexCredentialSource> {
+  const env = options.env ?? process.env;
+  if (env.CODEX_ACCESS_TOKEN) return createEnvCredentialSource(env);
+  if (env.CODEX_REFRESH_TOKEN) {
+    throw new CodexAuthError({
+      reason: 'missing',
+      source: 'environment variable CODEX_REFRESH_TOKEN',
+      message:
+        'a refresh token alone cannot be used from the environment: it is single-use, so the second process or cold start to read it would be rejected. Seed it once into a store (`seed` option of createRedisCredentialStore or createFileCredentialStore), or set CODEX_ACCESS_TOKEN.',
+    });
+  }
+
+  const home = resolveCodexHome(options.codexHome ?? env.CODEX_HOME);
+  const authJson = join(home, 'auth.json');
+  if (await exists(authJson)) return createCodexCliCredentialStore({ codexHome: home });
+
+  throw new CodexAuthError({
+    reason: 'missing',
+    source: 'auto-detected credentials',
+    message: `no ChatGPT login found (looked at CODEX_ACCESS_TOKEN and ${authJson}). ${CODEX_LOGIN_HINT}`,
+  });
+}
+
+/**
+ * The default `CodexAuth`: the login found by `detectCodexCredentialSource` (detected on the first request, not
+ * at construction), kept fresh by a `CodexTokenManager`.
+ */
+export function createDefaultCodexAuth(options: DefaultCodexAuthOptions = {}): CodexTokenManager {
+  const { codexHome, env, ...managerOptions } = options;
+  return new CodexTokenManager({
+    ...managerOptions,
+    source: () => detectCodexCredentialSource({ codexHome, env }),
+  });
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}

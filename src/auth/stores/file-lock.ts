@@ -1,0 +1,94 @@
+import { mkdir, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { CodexAuthError } from '../codex-auth-error';
+
+const LOCK_EX = 2;
+const LOCK_NB = 4;
+const LOCK_UN = 8;
+
+interface Flock {
+  flock(fd: number, operation: number): number;
+  errno(): number;
+  wouldBlock: number;
+  interrupted: number;
+}
+
+let flockPromise: Promise<Flock> | undefined;
+
+/**
+ * BSD `flock(2)` from libc through koffi, an FFI whose prebuilt binaries ship inside its npm packages (Linux,
+ * macOS, BSD; no compiler, no install script). It is the lock the Codex CLI takes on `$CODEX_HOME/auth.lock`,
+ * so holding it excludes the CLI's own refresh. Loaded on first use, so bundles that never lock never load it.
+ */
+function loadFlock(): Promise<Flock> {
+  flockPromise ??= (async () => {
+    const { default: koffi } = await import('koffi');
+    const libc = koffi.load(null);
+    const flock = libc.func('int flock(int fd, int operation)') as (fd: number, operation: number) => number;
+    return {
+      flock,
+      errno: () => koffi.errno(),
+      wouldBlock: koffi.os.errno.EWOULDBLOCK ?? koffi.os.errno.EAGAIN ?? 11,
+      interrupted: koffi.os.errno.EINTR ?? 4,
+    };
+  })();
+  return flockPromise;
+}
+
+/**
+ * Takes an exclusive `flock` on `lockPath` (created with mode 0600 when absent), polling without blocking the
+ * event loop. The kernel drops the lock when the process dies, so a killed holder never leaves it stuck.
+ * Resolves to a function that releases it.
+ */
+export async function acquireFileLock(
+  lockPath: string,
+  {
+    source,
+    timeoutMs = 60_000,
+    abortSignal,
+  }: { source: string; timeoutMs?: number; abortSignal?: AbortSignal },
+): Promise<() => Promise<void>> {
+  if (process.platform === 'win32') {
+    throw new CodexAuthError({
+      reason: 'lock-timeout',
+      source,
+      message:
+        'sharing a credentials file between processes needs flock(2), which Windows does not have; use an in-memory or Redis store there.',
+    });
+  }
+  const { flock, errno, wouldBlock, interrupted } = await loadFlock();
+  await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
+  const handle = await open(lockPath, 'a', 0o600);
+  const deadline = Date.now() + timeoutMs;
+  let delay = 5;
+  try {
+    for (;;) {
+      if (flock(handle.fd, LOCK_EX | LOCK_NB) === 0) break;
+      const code = errno();
+      if (code !== wouldBlock && code !== interrupted) {
+        throw new CodexAuthError({
+          reason: 'permission-denied',
+          source,
+          message: `could not lock ${lockPath} (errno ${code}); check that this user owns the directory.`,
+        });
+      }
+      abortSignal?.throwIfAborted();
+      if (Date.now() >= deadline) {
+        throw new CodexAuthError({
+          reason: 'lock-timeout',
+          source,
+          message: `another process held the lock ${lockPath} for more than ${Math.round(timeoutMs / 1000)} s; try again.`,
+        });
+      }
+      await new Promise(resolve => setTimeout(resolve, delay * (0.5 + Math.random())));
+      delay = Math.min(delay * 2, 100);
+    }
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return async () => {
+    flock(handle.fd, LOCK_UN);
+    await handle.close();
+  };
+}

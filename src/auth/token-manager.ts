@@ -1,0 +1,327 @@
+import { createHash } from 'node:crypto';
+import type { FetchFunction } from '@ai-sdk/provider-utils';
+import type { CodexAuth, CodexCredentials } from './codex-auth';
+import { CODEX_LOGIN_HINT, CodexAuthError } from './codex-auth-error';
+import {
+  type CodexCredentialSource,
+  type CodexLogin,
+  isCodexCredentialStore,
+} from './codex-credential-source';
+import { parseCodexTokenClaims } from './jwt-claims';
+import {
+  type CodexRefreshReason,
+  isUnsentRequestError,
+  refreshCodexTokens,
+  resolveCodexTokenURL,
+} from './oauth';
+
+export interface CodexTokenManagerOptions {
+  /** Where the login comes from and, for a store, where rotated tokens go. A function is called once, on first use. */
+  source: CodexCredentialSource | (() => Promise<CodexCredentialSource>);
+  /** Refresh when the access token expires within this many milliseconds. Default: 5 minutes, as the Codex CLI. */
+  refreshWindowMs?: number;
+  /** The token endpoint. Default: `CODEX_REFRESH_TOKEN_URL_OVERRIDE`, else `${issuer}/oauth/token`. */
+  tokenURL?: string;
+  /** The OAuth issuer. Default: `CODEX_AUTH_ISSUER`, else `https://auth.openai.com`. */
+  issuer?: string;
+  clientId?: string;
+  /** Sent as `originator` to the token endpoint. */
+  originator?: string;
+  fetch?: FetchFunction;
+  /** Bound on one refresh request; keep it well below the store's lock timeout. Default: 30 s. */
+  refreshTimeoutMs?: number;
+}
+
+/** What `CodexTokenManager.getLogin()` reports, e.g. for `status`. Holds no token. */
+export interface CodexLoginInfo {
+  source: string;
+  accountId: string;
+  /** Expiry of the current access token (epoch ms), when the token says. */
+  expiresAt?: number;
+  planType?: string;
+  email?: string;
+  canRefresh: boolean;
+}
+
+interface State {
+  login: CodexLogin;
+  credentials: CodexCredentials;
+  expiresAt: number | undefined;
+}
+
+const DEFAULT_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+
+/**
+ * The `CodexAuth` behind every model call: caches the access token and account id, refreshes shortly before
+ * expiry and after a 401 for the current token, one refresh at a time (single-flight here, the store's lock
+ * across processes), adopts tokens that another holder rotated, and never presents a refresh token twice.
+ */
+export class CodexTokenManager implements CodexAuth {
+  readonly #options: CodexTokenManagerOptions;
+  readonly #refreshWindowMs: number;
+  #source: Promise<CodexCredentialSource> | undefined;
+  #state: State | undefined;
+  #loading: Promise<State> | undefined;
+  #refreshing: Promise<State> | undefined;
+  /** sha256 of every refresh token this manager sent to the token endpoint. */
+  readonly #presented = new Set<string>();
+  /** A permanent refresh failure, remembered for the refresh token it happened to. */
+  #failure: { refreshToken: string | undefined; error: CodexAuthError } | undefined;
+
+  constructor(options: CodexTokenManagerOptions) {
+    this.#options = options;
+    this.#refreshWindowMs = options.refreshWindowMs ?? DEFAULT_REFRESH_WINDOW_MS;
+  }
+
+  /** The source in use (detected on first use for the default auth). */
+  getSource(): Promise<CodexCredentialSource> {
+    const { source } = this.#options;
+    this.#source ??= typeof source === 'function' ? source() : Promise.resolve(source);
+    this.#source.catch(() => {
+      this.#source = undefined;
+    });
+    return this.#source;
+  }
+
+  async getCredentials(options?: { abortSignal?: AbortSignal }): Promise<CodexCredentials> {
+    const state = this.#state ?? (await abortable(this.#load(), options?.abortSignal));
+    if (this.#isFresh(state)) return state.credentials;
+    return (await abortable(this.#refresh(state, 'proactive_expiry'), options?.abortSignal)).credentials;
+  }
+
+  async handleUnauthorized(
+    rejected: CodexCredentials,
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<CodexCredentials | undefined> {
+    const state = this.#state ?? (await abortable(this.#load(), options?.abortSignal));
+    // Another caller already replaced the rejected token.
+    if (state.credentials.accessToken !== rejected.accessToken) return state.credentials;
+    const next = await abortable(this.#refresh(state, 'unauthorized'), options?.abortSignal);
+    return next.credentials.accessToken !== rejected.accessToken ? next.credentials : undefined;
+  }
+
+  /** Describes the current login (loading it when needed), without any token. */
+  async getLogin(options?: { abortSignal?: AbortSignal }): Promise<CodexLoginInfo> {
+    const state = this.#state ?? (await abortable(this.#load(), options?.abortSignal));
+    const source = await this.getSource();
+    const claims =
+      parseCodexTokenClaims(state.login.idToken) ?? parseCodexTokenClaims(state.login.accessToken);
+    const accessClaims = parseCodexTokenClaims(state.login.accessToken);
+    return {
+      source: source.description,
+      accountId: state.credentials.accountId!,
+      expiresAt: state.expiresAt,
+      planType: claims?.planType ?? accessClaims?.planType,
+      email: claims?.email ?? accessClaims?.email,
+      canRefresh: isCodexCredentialStore(source) && state.login.refreshToken != null,
+    };
+  }
+
+  #load(): Promise<State> {
+    this.#loading ??= (async () => {
+      const source = await this.getSource();
+      const login = await source.read();
+      if (login == null) {
+        throw new CodexAuthError({
+          reason: 'missing',
+          source: source.description,
+          message: `holds no ChatGPT login. ${CODEX_LOGIN_HINT}`,
+        });
+      }
+      return this.#adopt(login, source);
+    })().finally(() => {
+      this.#loading = undefined;
+    });
+    return this.#loading;
+  }
+
+  #refresh(stale: State, reason: CodexRefreshReason): Promise<State> {
+    this.#refreshing ??= this.#runRefresh(stale, reason).finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  async #runRefresh(stale: State, reason: CodexRefreshReason): Promise<State> {
+    const source = await this.getSource();
+    const rejected = reason === 'unauthorized';
+
+    // Nothing this process can redeem: adopt whatever the source holds now, or keep the token while it lasts.
+    if (!isCodexCredentialStore(source) || this.#failure != null) {
+      const latest = await source.read();
+      if (latest != null && latest.accessToken !== stale.login.accessToken) {
+        this.#failure = undefined;
+        return this.#adopt(latest, source);
+      }
+      if (!rejected && !this.#isExpired(stale)) return stale;
+      if (this.#failure != null && this.#failure.refreshToken === latest?.refreshToken)
+        throw this.#failure.error;
+      if (!isCodexCredentialStore(source)) {
+        throw new CodexAuthError({
+          reason: 'expired',
+          source: source.description,
+          message: rejected
+            ? 'the backend rejected this access token (401), and this source is read-only, so it cannot be refreshed. Provide a fresh token, or use a login that can refresh (auth.json, keychain, Redis).'
+            : `the access token expired${stale.expiresAt != null ? ` at ${new Date(stale.expiresAt).toISOString()}` : ''}, and this source is read-only, so it cannot be refreshed. Provide a fresh token, or use a login that can refresh (auth.json, keychain, Redis).`,
+        });
+      }
+      this.#failure = undefined;
+    }
+
+    let presented: string | undefined;
+    try {
+      const login = await source.update(async current => {
+        if (current == null) {
+          throw new CodexAuthError({
+            reason: 'missing',
+            source: source.description,
+            message: `no longer holds a ChatGPT login. ${CODEX_LOGIN_HINT}`,
+          });
+        }
+        // Someone else rotated while we waited for the lock: adopt instead of redeeming.
+        if (
+          current.accessToken !== stale.login.accessToken &&
+          this.#isFresh(this.#stateOf(current, source))
+        ) {
+          return undefined;
+        }
+        presented = current.refreshToken;
+        return this.#redeem(current, reason, source.description);
+      });
+      if (login == null) {
+        throw new CodexAuthError({
+          reason: 'missing',
+          source: source.description,
+          message: `no longer holds a ChatGPT login. ${CODEX_LOGIN_HINT}`,
+        });
+      }
+      return this.#adopt(login, source);
+    } catch (error) {
+      if (!CodexAuthError.isInstance(error)) throw error;
+      if (error.reason === 'refresh-failed' || error.reason === 'lock-timeout') {
+        // Transient: keep a still-valid token; the next call tries again.
+        if (!rejected && !this.#isExpired(stale)) return stale;
+        throw error;
+      }
+      if (error.reason !== 'login-required') throw error;
+
+      // Rejected for good. Another holder may have rotated without our lock: re-read once and adopt its token.
+      const latest = await source.read().catch(() => undefined);
+      if (
+        latest != null &&
+        latest.accessToken !== stale.login.accessToken &&
+        latest.refreshToken !== presented &&
+        !this.#isExpired(this.#stateOf(latest, source))
+      ) {
+        return this.#adopt(latest, source);
+      }
+      const failure = new CodexAuthError({
+        reason: 'login-required',
+        source: source.description,
+        oauthErrorCode: error.oauthErrorCode,
+        message: `the login could not be refreshed: ${error.message}`,
+      });
+      this.#failure = { refreshToken: latest?.refreshToken ?? presented, error: failure };
+      if (!rejected && !this.#isExpired(stale)) return stale;
+      throw failure;
+    }
+  }
+
+  async #redeem(current: CodexLogin, reason: CodexRefreshReason, source: string): Promise<CodexLogin> {
+    const { refreshToken } = current;
+    if (refreshToken == null || refreshToken === '') {
+      throw new CodexAuthError({
+        reason: 'login-required',
+        source,
+        message: `holds no refresh token, so the access token cannot be renewed. ${CODEX_LOGIN_HINT}`,
+      });
+    }
+    const digest = createHash('sha256').update(refreshToken).digest('hex');
+    if (this.#presented.has(digest)) {
+      throw new CodexAuthError({
+        reason: 'login-required',
+        source,
+        message: `its refresh token was already presented once by this process, and refresh tokens are single-use. ${CODEX_LOGIN_HINT}`,
+      });
+    }
+    this.#presented.add(digest);
+    try {
+      const tokens = await refreshCodexTokens({
+        refreshToken,
+        reason,
+        tokenURL: resolveCodexTokenURL(this.#options),
+        clientId: this.#options.clientId,
+        originator: this.#options.originator,
+        fetch: this.#options.fetch,
+        timeoutMs: this.#options.refreshTimeoutMs,
+      });
+      const next: CodexLogin = {
+        accessToken: tokens.accessToken ?? current.accessToken,
+        refreshToken: tokens.refreshToken ?? refreshToken,
+        idToken: tokens.idToken ?? current.idToken,
+        accountId: current.accountId,
+      };
+      next.accountId ??= accountIdOf(next);
+      return next;
+    } catch (error) {
+      if (isUnsentRequestError(error)) this.#presented.delete(digest);
+      throw error;
+    }
+  }
+
+  #adopt(login: CodexLogin, source: CodexCredentialSource): State {
+    const state = this.#stateOf(login, source);
+    this.#state = state;
+    return state;
+  }
+
+  #stateOf(login: CodexLogin, source: CodexCredentialSource): State {
+    const accountId = login.accountId ?? accountIdOf(login);
+    if (accountId == null) {
+      throw new CodexAuthError({
+        reason: 'missing-account-id',
+        source: source.description,
+        message:
+          'names no ChatGPT account: there is no account id beside the tokens, and neither token carries the `https://api.openai.com/auth` claim `chatgpt_account_id`. ' +
+          (isCodexCredentialStore(source)
+            ? CODEX_LOGIN_HINT
+            : 'Set CODEX_ACCOUNT_ID (or pass `accountId`) next to the access token.'),
+      });
+    }
+    return {
+      login,
+      credentials: { accessToken: login.accessToken, accountId },
+      expiresAt: parseCodexTokenClaims(login.accessToken)?.expiresAt,
+    };
+  }
+
+  #isFresh(state: State): boolean {
+    return state.expiresAt == null || state.expiresAt - Date.now() > this.#refreshWindowMs;
+  }
+
+  #isExpired(state: State): boolean {
+    return state.expiresAt != null && state.expiresAt <= Date.now();
+  }
+}
+
+function accountIdOf(login: CodexLogin): string | undefined {
+  return (
+    parseCodexTokenClaims(login.idToken)?.accountId ?? parseCodexTokenClaims(login.accessToken)?.accountId
+  );
+}
+
+/** Lets one caller stop waiting without cancelling the shared load or refresh others wait for. */
+function abortable<T>(promise: Promise<T>, abortSignal: AbortSignal | undefined): Promise<T> {
+  if (abortSignal == null) return promise;
+  abortSignal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortSignal.reason);
+    abortSignal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => abortSignal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** A `CodexAuth` over `source`, refreshing and rotating as `CodexTokenManager` describes. */
+export function createCodexTokenManager(options: CodexTokenManagerOptions): CodexTokenManager {
+  return new CodexTokenManager(options);
+}
