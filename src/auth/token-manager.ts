@@ -45,7 +45,8 @@ export interface CodexLoginInfo {
 
 interface State {
   login: CodexLogin;
-  credentials: CodexCredentials;
+  source: CodexCredentialSource;
+  accountId: string | undefined;
   expiresAt: number | undefined;
 }
 
@@ -84,9 +85,10 @@ export class CodexTokenManager implements CodexAuth {
   }
 
   async getCredentials(options?: { abortSignal?: AbortSignal }): Promise<CodexCredentials> {
-    const state = this.#state ?? (await abortable(this.#load(), options?.abortSignal));
-    if (this.#isFresh(state)) return state.credentials;
-    return (await abortable(this.#refresh(state, 'proactive_expiry'), options?.abortSignal)).credentials;
+    let state = this.#state ?? (await abortable(this.#load(), options?.abortSignal));
+    if (!this.#isFresh(state))
+      state = await abortable(this.#refresh(state, 'proactive_expiry'), options?.abortSignal);
+    return this.#credentialsOf(state);
   }
 
   async handleUnauthorized(
@@ -95,9 +97,9 @@ export class CodexTokenManager implements CodexAuth {
   ): Promise<CodexCredentials | undefined> {
     const state = this.#state ?? (await abortable(this.#load(), options?.abortSignal));
     // Another caller already replaced the rejected token.
-    if (state.credentials.accessToken !== rejected.accessToken) return state.credentials;
+    if (state.login.accessToken !== rejected.accessToken) return this.#credentialsOf(state);
     const next = await abortable(this.#refresh(state, 'unauthorized'), options?.abortSignal);
-    return next.credentials.accessToken !== rejected.accessToken ? next.credentials : undefined;
+    return next.login.accessToken !== rejected.accessToken ? this.#credentialsOf(next) : undefined;
   }
 
   /** Describes the current login (loading it when needed), without any token. */
@@ -109,7 +111,7 @@ export class CodexTokenManager implements CodexAuth {
     const accessClaims = parseCodexTokenClaims(state.login.accessToken);
     return {
       source: source.description,
-      accountId: state.credentials.accountId!,
+      accountId: this.#credentialsOf(state).accountId!,
       expiresAt: state.expiresAt,
       planType: claims?.planType ?? accessClaims?.planType,
       email: claims?.email ?? accessClaims?.email,
@@ -276,7 +278,16 @@ export class CodexTokenManager implements CodexAuth {
   }
 
   #stateOf(login: CodexLogin, source: CodexCredentialSource): State {
-    const accountId = login.accountId ?? accountIdOf(login);
+    return {
+      login,
+      source,
+      accountId: login.accountId ?? accountIdOf(login),
+      // An empty access token (a seed holding only a refresh token) is as good as expired.
+      expiresAt: login.accessToken === '' ? 0 : parseCodexTokenClaims(login.accessToken)?.expiresAt,
+    };
+  }
+
+  #credentialsOf({ login, source, accountId }: State): CodexCredentials {
     if (accountId == null) {
       throw new CodexAuthError({
         reason: 'missing-account-id',
@@ -288,11 +299,7 @@ export class CodexTokenManager implements CodexAuth {
             : 'Set CODEX_ACCOUNT_ID (or pass `accountId`) next to the access token.'),
       });
     }
-    return {
-      login,
-      credentials: { accessToken: login.accessToken, accountId },
-      expiresAt: parseCodexTokenClaims(login.accessToken)?.expiresAt,
-    };
+    return { accessToken: login.accessToken, accountId };
   }
 
   #isFresh(state: State): boolean {
