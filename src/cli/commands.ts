@@ -1,0 +1,16 @@
+import type { CAC } from 'cac';
+import { registerImportCommand } from './import-command';
+import { registerLoginCommand } from './login-command';
+import { registerLogoutCommand } from './logout-command';
+import { registerStatusCommand } from './status-command';
+
+/** Adds one subcommand to the CLI. Each subcommand lives in its own `*-command.ts` file. */
+export type RegisterCommand = (cli: CAC) => void;
+
+/** Every subcommand, in the order `--help` lists them. */
+export const COMMANDS: RegisterCommand[] = [
+  registerLoginCommand,
+  registerLogoutCommand,
+  registerStatusCommand,
+  registerImportCommand,
+];

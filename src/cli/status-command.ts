@@ -1,0 +1,120 @@
+import type { CAC } from 'cac';
+import { CodexAuthError } from '../auth/codex-auth-error';
+import type { CodexCredentialSource } from '../auth/codex-credential-source';
+import { detectCodexCredentialSource } from '../auth/default-codex-auth';
+import { createCodexTokenManager } from '../auth/token-manager';
+import { resolveChatgptBaseURL, resolveIssuer } from './cli-settings';
+import {
+  type DestinationOptions,
+  FILE_OPTION,
+  resolveDestination,
+  STORE_OPTION,
+} from './credential-destination';
+import { fetchUsageLimits, type UsageLimits } from './fetch-usage-limits';
+import { formatDuration, formatUsageLimits } from './format-usage';
+import { interruptSignal } from './interrupt';
+import { print, style } from './terminal';
+
+interface StatusOptions extends DestinationOptions {
+  json?: boolean;
+  usage?: boolean;
+  issuer?: string;
+  chatgptBaseUrl?: string;
+}
+
+export function registerStatusCommand(cli: CAC): void {
+  cli
+    .command('status', 'Show the login in use: account, plan, token expiry, where it came from, usage limits')
+    .option('--json', 'Print JSON (tokens are never printed)')
+    .option('--no-usage', 'Do not ask the backend for the current usage limits')
+    .option(STORE_OPTION[0], 'Show this store instead of the auto-detected login (`codex` or `keychain`)')
+    .option(FILE_OPTION[0], 'Show the login in this file instead of the auto-detected one')
+    .option('--issuer <url>', 'OAuth issuer used to refresh an expired token (default: $CODEX_AUTH_ISSUER)')
+    .option('--chatgpt-base-url <url>', 'ChatGPT backend for usage limits (default: $CODEX_CHATGPT_BASE_URL)')
+    .example(bin => `  $ ${bin} status`)
+    .example(bin => `  $ ${bin} status --json`)
+    .action(runStatus);
+}
+
+async function runStatus(options: StatusOptions): Promise<void> {
+  try {
+    await showStatus(options);
+  } catch (error) {
+    // Scripts reading --json get an answer when there is no usable login too; the error goes to stderr.
+    if (options.json && CodexAuthError.isInstance(error)) {
+      print(JSON.stringify({ loggedIn: false, reason: error.reason, source: error.source }, null, 2));
+    }
+    throw error;
+  }
+}
+
+async function showStatus(options: StatusOptions): Promise<void> {
+  const abortSignal = interruptSignal();
+  const source: CodexCredentialSource =
+    options.store != null || options.file != null
+      ? resolveDestination(options)
+      : await detectCodexCredentialSource();
+  const manager = createCodexTokenManager({ source, issuer: resolveIssuer(options.issuer) });
+
+  // Refreshes an expired token first, as any model call would; the login shown is the one in use.
+  const credentials = await manager.getCredentials({ abortSignal });
+  const login = await manager.getLogin({ abortSignal });
+
+  let usage: UsageLimits | undefined;
+  let usageError: string | undefined;
+  if (options.usage !== false) {
+    try {
+      usage = await fetchUsageLimits({
+        chatgptBaseURL: resolveChatgptBaseURL(options.chatgptBaseUrl),
+        credentials,
+        abortSignal,
+      });
+    } catch (error) {
+      if (abortSignal.aborted) throw error;
+      usageError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  const expiresAt = login.expiresAt != null ? new Date(login.expiresAt) : undefined;
+  if (options.json) {
+    print(
+      JSON.stringify(
+        {
+          loggedIn: true,
+          source: login.source,
+          accountId: login.accountId,
+          email: login.email ?? null,
+          plan: usage?.plan_type ?? login.planType ?? null,
+          accessTokenExpiresAt: expiresAt?.toISOString() ?? null,
+          canRefresh: login.canRefresh,
+          usage: usage ?? null,
+          ...(usageError != null ? { usageError } : {}),
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+
+  const label = (text: string) => style('gray', text.padEnd(14));
+  print(`${style('green', '●')} Logged in with ChatGPT`);
+  print(`${label('Account')}${login.accountId}`);
+  if (login.email != null) print(`${label('Email')}${login.email}`);
+  const plan = usage?.plan_type ?? login.planType;
+  if (plan != null) print(`${label('Plan')}${plan}`);
+  print(`${label('Source')}${login.source}`);
+  if (expiresAt != null) {
+    print(
+      `${label('Access token')}expires in ${formatDuration(expiresAt.getTime() - Date.now())} (${expiresAt.toLocaleString()})` +
+        (login.canRefresh ? ', refreshed automatically' : ', cannot be refreshed from this source'),
+    );
+  }
+  if (usage != null) {
+    const lines = formatUsageLimits(usage);
+    print(`${label('Usage')}${lines[0] ?? 'no limits reported'}`);
+    for (const line of lines.slice(1)) print(`${' '.repeat(14)}${line}`);
+  } else if (usageError != null) {
+    print(`${label('Usage')}${style('yellow', `unavailable (${usageError})`)}`);
+  }
+}
