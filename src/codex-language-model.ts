@@ -1,0 +1,312 @@
+import {
+  APICallError,
+  type LanguageModelV4,
+  type LanguageModelV4CallOptions,
+  type LanguageModelV4Content,
+  type LanguageModelV4FinishReason,
+  type LanguageModelV4GenerateResult,
+  type LanguageModelV4StreamPart,
+  type LanguageModelV4StreamResult,
+  type LanguageModelV4Text,
+  type SharedV4ProviderMetadata,
+  type SharedV4Warning,
+} from '@ai-sdk/provider';
+import {
+  createEventSourceResponseHandler,
+  createNullLanguageModelUsage,
+  type FetchFunction,
+  isCustomReasoning,
+  isProviderStreamError,
+  postJsonToApi,
+} from '@ai-sdk/provider-utils';
+import type { CodexAuth } from './auth/codex-auth';
+import { getBackendQuirks, removeParameter } from './backend/backend-quirks';
+import {
+  codexFailedResponseHandler,
+  getUnsupportedParameter,
+  isInstructionsRequired,
+} from './backend/codex-error';
+import { createCodexHeaders } from './backend/codex-headers';
+import type { CodexModelsCatalog } from './backend/models-catalog';
+import { parseRateLimits } from './backend/rate-limits';
+import { throwIfStreamFailsBeforeOutput } from './backend/throw-early-stream-error';
+import { withCredentials } from './backend/with-credentials';
+import type { CodexRequestBody } from './responses/codex-request';
+import { codexEventSchema } from './responses/event-schemas';
+import { createStreamMapper } from './responses/map-stream';
+import { parseCodexOptions, prepareRequest } from './responses/prepare-request';
+
+export type CodexLanguageModelConfig = {
+  provider: string;
+  /** Resolved per request, so that `CODEX_BASE_URL` may be set after import. */
+  baseURL: () => string;
+  /** Resolved on the first request, never at construction. */
+  auth: () => Promise<CodexAuth>;
+  headers?: Record<string, string | undefined>;
+  fetch?: FetchFunction;
+  originator: string;
+  /** Sent when the backend requires `instructions` and the prompt has none. */
+  defaultInstructions: string;
+  generateId: () => string;
+  catalog: CodexModelsCatalog;
+};
+
+/**
+ * A Codex model as an AI SDK `LanguageModelV4`. The backend only streams, so `doGenerate` collects
+ * the same stream `doStream` returns.
+ */
+export class CodexLanguageModel implements LanguageModelV4 {
+  readonly specificationVersion = 'v4';
+  readonly modelId: string;
+  // The backend's handling of remote URLs is unknown: `ai` downloads files and sends their bytes.
+  readonly supportedUrls: Record<string, RegExp[]> = {};
+
+  private readonly config: CodexLanguageModelConfig;
+
+  constructor(modelId: string, config: CodexLanguageModelConfig) {
+    this.modelId = modelId;
+    this.config = config;
+  }
+
+  get provider(): string {
+    return this.config.provider;
+  }
+
+  async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
+    const codexOptions = await parseCodexOptions(options.providerOptions);
+    // The catalog is fetched only when an option must be checked against it.
+    const needsCatalog =
+      isCustomReasoning(options.reasoning) ||
+      codexOptions?.reasoningEffort != null ||
+      codexOptions?.serviceTier != null ||
+      codexOptions?.textVerbosity != null;
+    const modelInfo = needsCatalog
+      ? await this.config.catalog.find(this.modelId)
+      : this.config.catalog.peek(this.modelId);
+
+    const { body, warnings, toolNameMapping, sessionId } = await prepareRequest({
+      modelId: this.modelId,
+      options,
+      codexOptions,
+      modelInfo,
+    });
+
+    const baseURL = this.config.baseURL();
+    const url = `${baseURL}/responses`;
+    const { value: events, responseHeaders = {} } = await this.send({
+      baseURL,
+      url,
+      body,
+      warnings,
+      sessionId,
+      options,
+    });
+
+    const checkedEvents = await throwIfStreamFailsBeforeOutput({
+      stream: events,
+      url,
+      requestBodyValues: body,
+      responseHeaders,
+    });
+
+    const rateLimits = parseRateLimits(responseHeaders);
+    return {
+      stream: checkedEvents.pipeThrough(
+        createStreamMapper({
+          warnings,
+          includeRawChunks: options.includeRawChunks === true,
+          toolNameMapping,
+          generateId: this.config.generateId,
+          ...(rateLimits != null && { metadata: { rateLimits } }),
+        }),
+      ),
+      request: { url, body },
+      response: { headers: responseHeaders },
+    };
+  }
+
+  async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
+    const { stream, request, response } = await this.doStream({ ...options, includeRawChunks: false });
+
+    const content: LanguageModelV4Content[] = [];
+    const openParts = new Map<string, { text: string; providerMetadata?: SharedV4ProviderMetadata }>();
+    let warnings: SharedV4Warning[] = [];
+    let finishReason: LanguageModelV4FinishReason = { unified: 'interrupted', raw: undefined };
+    let usage = createNullLanguageModelUsage();
+    let providerMetadata: SharedV4ProviderMetadata | undefined;
+    let metadata: { id?: string; timestamp?: Date; modelId?: string } = {};
+
+    for await (const part of stream as unknown as AsyncIterable<LanguageModelV4StreamPart>) {
+      switch (part.type) {
+        case 'stream-start':
+          warnings = part.warnings;
+          break;
+        case 'response-metadata':
+          metadata = { id: part.id, timestamp: part.timestamp, modelId: part.modelId };
+          break;
+        case 'text-start':
+        case 'reasoning-start': {
+          const block = {
+            type: part.type === 'text-start' ? ('text' as const) : ('reasoning' as const),
+            text: '',
+            ...(part.providerMetadata != null && { providerMetadata: part.providerMetadata }),
+          };
+          openParts.set(part.id, block);
+          content.push(block);
+          break;
+        }
+        case 'text-delta':
+        case 'reasoning-delta': {
+          const block = openParts.get(part.id);
+          if (block != null) block.text += part.delta;
+          break;
+        }
+        case 'text-end':
+        case 'reasoning-end': {
+          const block = openParts.get(part.id);
+          if (block == null) break;
+          if (part.providerMetadata != null) block.providerMetadata = part.providerMetadata;
+          if (part.type === 'text-end' && part.citations != null) {
+            (block as LanguageModelV4Text).citations = part.citations;
+          }
+          openParts.delete(part.id);
+          break;
+        }
+        case 'tool-call':
+        case 'tool-result':
+        case 'source':
+        case 'file':
+          content.push(part);
+          break;
+        case 'error':
+          throw toThrowable(part.error, request?.url ?? '', request?.body);
+        case 'finish':
+          finishReason = part.finishReason;
+          usage = part.usage;
+          providerMetadata = part.providerMetadata;
+          break;
+      }
+    }
+
+    return {
+      content,
+      ...structuredOutputOf(options, content),
+      finishReason,
+      usage,
+      ...(providerMetadata != null && { providerMetadata }),
+      request,
+      response: { ...metadata, headers: response?.headers },
+      warnings,
+    };
+  }
+
+  /**
+   * Posts the request, recovering once from each of: a 401 (via `auth.handleUnauthorized`), a
+   * parameter the backend no longer accepts, and missing `instructions`. The last two are
+   * remembered for the process.
+   */
+  private async send({
+    baseURL,
+    url,
+    body,
+    warnings,
+    sessionId,
+    options,
+  }: {
+    baseURL: string;
+    url: string;
+    body: CodexRequestBody;
+    warnings: SharedV4Warning[];
+    sessionId: string;
+    options: LanguageModelV4CallOptions;
+  }) {
+    const auth = await this.config.auth();
+    const quirks = getBackendQuirks(baseURL);
+    const mutableBody = body as unknown as Record<string, unknown>;
+
+    for (const parameter of quirks.unsupportedParameters) {
+      if (removeParameter(mutableBody, parameter)) warnings.push(droppedParameterWarning(parameter));
+    }
+    if (quirks.instructionsRequired && body.instructions == null)
+      body.instructions = this.config.defaultInstructions;
+
+    let retriedParameter = false;
+    let retriedInstructions = false;
+    while (true) {
+      try {
+        return await withCredentials(auth, options.abortSignal, credentials =>
+          postJsonToApi({
+            url,
+            headers: createCodexHeaders({
+              credentials,
+              originator: this.config.originator,
+              sessionId,
+              headers: [this.config.headers, options.headers],
+              accept: 'text/event-stream',
+            }),
+            body,
+            failedResponseHandler: codexFailedResponseHandler,
+            successfulResponseHandler: createEventSourceResponseHandler(codexEventSchema),
+            abortSignal: options.abortSignal,
+            fetch: this.config.fetch,
+          }),
+        );
+      } catch (error) {
+        if (!APICallError.isInstance(error)) throw error;
+
+        const parameter = getUnsupportedParameter(error);
+        if (parameter != null && !retriedParameter && removeParameter(mutableBody, parameter)) {
+          retriedParameter = true;
+          quirks.unsupportedParameters.add(parameter);
+          warnings.push(droppedParameterWarning(parameter));
+          continue;
+        }
+
+        if (isInstructionsRequired(error) && !retriedInstructions && body.instructions == null) {
+          retriedInstructions = true;
+          quirks.instructionsRequired = true;
+          body.instructions = this.config.defaultInstructions;
+          continue;
+        }
+
+        throw error;
+      }
+    }
+  }
+}
+
+function droppedParameterWarning(parameter: string): SharedV4Warning {
+  return {
+    type: 'other',
+    message: `The Codex backend does not accept the parameter "${parameter}"; it was not sent (remembered for this process).`,
+  };
+}
+
+/** A stream error part as the error `doGenerate` throws. */
+function toThrowable(error: unknown, url: string, requestBodyValues: unknown): unknown {
+  if (!isProviderStreamError(error)) return error;
+  return new APICallError({
+    message: error.message,
+    url,
+    requestBodyValues,
+    statusCode: error.statusCode,
+    responseBody: JSON.stringify(error.data),
+    data: error.data,
+    isRetryable: error.isRetryable,
+  });
+}
+
+/**
+ * Codex models may write commentary before their final answer. For JSON output, only the text of
+ * the final answer is parsed.
+ */
+function structuredOutputOf(
+  options: LanguageModelV4CallOptions,
+  content: LanguageModelV4Content[],
+): { structuredOutputText?: string } {
+  if (options.responseFormat?.type !== 'json') return {};
+  const texts = content.filter((part): part is LanguageModelV4Text => part.type === 'text');
+  const finalAnswers = texts.filter(part => part.providerMetadata?.codex?.phase === 'final_answer');
+  if (finalAnswers.length === 0 || finalAnswers.length === texts.length) return {};
+  return { structuredOutputText: finalAnswers.map(part => part.text).join('') };
+}

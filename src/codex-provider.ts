@@ -1,0 +1,183 @@
+import {
+  APICallError,
+  InvalidArgumentError,
+  type LanguageModelV4,
+  NoSuchModelError,
+  type ProviderV4,
+} from '@ai-sdk/provider';
+import {
+  createJsonResponseHandler,
+  type FetchFunction,
+  generateId,
+  getFromApi,
+  isAbortError,
+  loadOptionalSetting,
+  withoutTrailingSlash,
+} from '@ai-sdk/provider-utils';
+import type { CodexAuth, CodexCredentials } from './auth/codex-auth';
+import { codexFailedResponseHandler } from './backend/codex-error';
+import { createCodexHeaders, DEFAULT_ORIGINATOR } from './backend/codex-headers';
+import {
+  type CodexModelInfo,
+  CodexModelsCatalog,
+  modelsResponseSchema,
+  toModelInfo,
+} from './backend/models-catalog';
+import { withCredentials } from './backend/with-credentials';
+import { CodexLanguageModel } from './codex-language-model';
+import { codexTools } from './responses/codex-tools';
+
+export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
+
+/** The Codex CLI version reported to `/models`: the catalog hides models newer clients need. */
+export const DEFAULT_CLIENT_VERSION = '0.171.0';
+
+const DEFAULT_INSTRUCTIONS = 'You are a helpful assistant.';
+
+/** Model ids of the Codex catalog; any other id string works too. */
+export type CodexModelId =
+  | 'gpt-5.5'
+  | 'gpt-5.6-sol'
+  | 'gpt-5.6-terra'
+  | 'gpt-5.6-luna'
+  | 'gpt-5.4'
+  | 'gpt-5.4-mini'
+  | 'gpt-5.2'
+  | (string & {});
+
+export interface CodexProviderSettings {
+  /**
+   * The Codex backend. Default: `CODEX_BASE_URL`, else `https://chatgpt.com/backend-api/codex`.
+   */
+  baseURL?: string;
+  /**
+   * Credentials: a `CodexAuth` (e.g. from `createDefaultCodexAuth`, or your own store), or a plain
+   * `{ accessToken, accountId }`. Default: auto-detected on the first request (`CODEX_ACCESS_TOKEN`,
+   * then the Codex CLI's `$CODEX_HOME/auth.json`), refreshed as needed.
+   */
+  auth?: CodexAuth | CodexCredentials;
+  /** Extra headers for every request. */
+  headers?: Record<string, string>;
+  /** A fetch implementation, e.g. for middleware or tests. */
+  fetch?: FetchFunction;
+  /** The `originator` header. Default: `ai_sdk_provider_codex`. */
+  originator?: string;
+  /**
+   * Sent as `instructions` when the backend requires them and the prompt has no system message.
+   * Default: `You are a helpful assistant.`
+   */
+  defaultInstructions?: string;
+  /** The client version sent to `/models`. Default: the Codex CLI version this package follows. */
+  clientVersion?: string;
+  /** Generates ids for sources and for items the backend sent without one. */
+  generateId?: () => string;
+}
+
+export interface CodexProvider extends ProviderV4 {
+  (modelId: CodexModelId): LanguageModelV4;
+  languageModel(modelId: CodexModelId): LanguageModelV4;
+  /** The live model catalog of the logged-in account (cached for 5 minutes; the bundled catalog if unreachable). */
+  listModels(): Promise<CodexModelInfo[]>;
+  /** Provider tools: `webSearch`, `customTool`. */
+  tools: typeof codexTools;
+}
+
+/** Creates a Codex provider. Nothing is read or checked until the first request. */
+export function createCodex(settings: CodexProviderSettings = {}): CodexProvider {
+  const getBaseURL = () =>
+    withoutTrailingSlash(
+      loadOptionalSetting({ settingValue: settings.baseURL, environmentVariableName: 'CODEX_BASE_URL' }),
+    ) ?? DEFAULT_BASE_URL;
+  const originator = settings.originator ?? DEFAULT_ORIGINATOR;
+
+  let auth: Promise<CodexAuth> | undefined;
+  const getAuth = () => {
+    if (auth == null) {
+      auth = resolveAuth(settings.auth);
+      // A failed detection (e.g. no login yet) is tried again on the next request.
+      auth.catch(() => {
+        auth = undefined;
+      });
+    }
+    return auth;
+  };
+
+  const catalog = new CodexModelsCatalog({
+    fetchModels: async () => {
+      const baseURL = getBaseURL();
+      const { value } = await withCredentials(await getAuth(), undefined, credentials =>
+        getFromApi({
+          url: `${baseURL}/models?client_version=${encodeURIComponent(settings.clientVersion ?? DEFAULT_CLIENT_VERSION)}`,
+          headers: createCodexHeaders({ credentials, originator, headers: [settings.headers] }),
+          failedResponseHandler: codexFailedResponseHandler,
+          successfulResponseHandler: createJsonResponseHandler(modelsResponseSchema),
+          abortSignal: AbortSignal.timeout(5_000),
+          fetch: settings.fetch,
+          validateUrl: false,
+        }),
+      );
+      return value.models.map(toModelInfo);
+    },
+    // Missing or rejected credentials must reach the caller; an unreachable backend falls back.
+    isFatal: error =>
+      APICallError.isInstance(error)
+        ? error.statusCode === 401 || error.statusCode === 403
+        : !isAbortError(error),
+  });
+
+  const createLanguageModel = (modelId: CodexModelId) =>
+    new CodexLanguageModel(modelId, {
+      provider: 'codex.responses',
+      baseURL: getBaseURL,
+      auth: getAuth,
+      headers: settings.headers,
+      fetch: settings.fetch,
+      originator,
+      defaultInstructions: settings.defaultInstructions ?? DEFAULT_INSTRUCTIONS,
+      generateId: settings.generateId ?? generateId,
+      catalog,
+    });
+
+  const provider = function (modelId: CodexModelId) {
+    if (new.target) {
+      throw new Error('The Codex model function cannot be called with the new keyword.');
+    }
+    return createLanguageModel(modelId);
+  };
+
+  provider.specificationVersion = 'v4' as const;
+  provider.languageModel = createLanguageModel;
+  provider.embeddingModel = (modelId: string) => {
+    throw new NoSuchModelError({ modelId, modelType: 'embeddingModel' });
+  };
+  provider.imageModel = (modelId: string) => {
+    throw new NoSuchModelError({ modelId, modelType: 'imageModel' });
+  };
+  provider.listModels = async () => [...(await catalog.list())];
+  provider.tools = codexTools;
+
+  return provider as CodexProvider;
+}
+
+async function resolveAuth(auth: CodexAuth | CodexCredentials | undefined): Promise<CodexAuth> {
+  if (auth == null) {
+    // Loaded on first use so that the root entry stays free of file-system code (edge runtimes).
+    const { createDefaultCodexAuth } = await import('./auth/default-codex-auth');
+    return createDefaultCodexAuth();
+  }
+  if ('getCredentials' in auth && typeof auth.getCredentials === 'function') return auth;
+
+  const credentials = auth as CodexCredentials;
+  if (typeof credentials.accessToken !== 'string' || credentials.accessToken.length === 0) {
+    throw new InvalidArgumentError({
+      argument: 'auth',
+      message:
+        'auth.accessToken is empty. Pass the ChatGPT access token (and accountId), a CodexAuth, or omit auth to use the Codex CLI login.',
+    });
+  }
+  const fixed = { accessToken: credentials.accessToken, accountId: credentials.accountId };
+  return { getCredentials: async () => fixed };
+}
+
+/** The default provider: credentials are detected on the first request. */
+export const codex = createCodex();

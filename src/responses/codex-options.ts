@@ -1,0 +1,72 @@
+import { type InferSchema, lazySchema, zodSchema } from '@ai-sdk/provider-utils';
+import { z } from 'zod/v4';
+
+/** Reasoning efforts the Codex backend knows (`ultra` is sent as `max`, as the Codex CLI does). */
+export const codexReasoningEfforts = [
+  'none',
+  'minimal',
+  'low',
+  'medium',
+  'high',
+  'xhigh',
+  'max',
+  'ultra',
+] as const;
+
+export type CodexReasoningEffort = (typeof codexReasoningEfforts)[number];
+
+/** `providerOptions.codex` of a call. */
+export const codexLanguageModelOptionsSchema = lazySchema(() =>
+  zodSchema(
+    z.object({
+      /**
+       * Reasoning effort. Wins over the call-level `reasoning` option. Clamped to the efforts the
+       * model supports (from the models catalog), with a warning when changed.
+       */
+      reasoningEffort: z.enum(codexReasoningEfforts).optional(),
+      /**
+       * Reasoning summary. Defaults to `auto` so that reasoning streams as reasoning parts;
+       * `none` asks for no summary.
+       */
+      reasoningSummary: z.enum(['auto', 'concise', 'detailed', 'none']).optional(),
+      /** Length and detail of the answer (`text.verbosity`). */
+      textVerbosity: z.enum(['low', 'medium', 'high']).optional(),
+      /**
+       * Key for the backend's prompt cache (also sent as the `session-id` header). Defaults to a key
+       * derived from the start of the conversation, so it is stable across the steps of a tool loop
+       * and the turns of a chat.
+       */
+      promptCacheKey: z.string().min(1).optional(),
+      /**
+       * Service tier, e.g. `priority` ("Fast" in the Codex CLI) for models that list it; `fast` is an
+       * alias of `priority` and `default` sends nothing.
+       */
+      serviceTier: z.enum(['default', 'priority', 'fast', 'flex']).optional(),
+      /** Whether the model may call several tools in one step. */
+      parallelToolCalls: z.boolean().optional(),
+      /**
+       * Top-level `instructions`. When set, system messages of the prompt are sent as `developer`
+       * messages instead of being joined into `instructions`.
+       */
+      instructions: z.string().optional(),
+      /**
+       * Whether structured output uses strict JSON schema mode. By default strict mode is used when
+       * the schema allows it (every property required, no additional properties) and relaxed with a
+       * warning otherwise; `true` forces it, `false` turns it off.
+       */
+      strictJsonSchema: z.boolean().optional(),
+    }),
+  ),
+);
+
+export type CodexLanguageModelOptions = InferSchema<typeof codexLanguageModelOptionsSchema>;
+
+/** Per-part options read from `providerOptions.codex` of prompt parts. */
+export const codexReasoningPartOptionsSchema = lazySchema(() =>
+  zodSchema(
+    z.object({
+      itemId: z.string().nullish(),
+      reasoningEncryptedContent: z.string().nullish(),
+    }),
+  ),
+);

@@ -1,0 +1,109 @@
+import type { JSONSchema7 } from '@ai-sdk/provider';
+
+/** Wire types of `POST {baseURL}/responses`, as far as this provider sends them. */
+
+export type CodexInputContent =
+  | { type: 'input_text'; text: string }
+  | { type: 'input_image'; image_url: string; detail?: 'auto' | 'low' | 'high' | 'original' }
+  | { type: 'input_file'; filename?: string; file_data?: string; file_url?: string };
+
+export type CodexMessageItem =
+  | { type: 'message'; role: 'user' | 'developer'; content: CodexInputContent[] }
+  | {
+      type: 'message';
+      role: 'assistant';
+      content: Array<{ type: 'output_text'; text: string }>;
+      phase?: 'commentary' | 'final_answer';
+    };
+
+/** Reasoning replayed from an earlier turn. Never carries an id: with `store:false` there is nothing to look up. */
+export type CodexReasoningItem = {
+  type: 'reasoning';
+  summary: Array<{ type: 'summary_text'; text: string }>;
+  encrypted_content: string;
+};
+
+export type CodexFunctionCallItem = {
+  type: 'function_call';
+  call_id: string;
+  name: string;
+  arguments: string;
+};
+
+export type CodexCustomToolCallItem = {
+  type: 'custom_tool_call';
+  call_id: string;
+  name: string;
+  input: string;
+};
+
+export type CodexToolOutput = string | CodexInputContent[];
+
+export type CodexFunctionCallOutputItem = {
+  type: 'function_call_output' | 'custom_tool_call_output';
+  call_id: string;
+  output: CodexToolOutput;
+};
+
+export type CodexInputItem =
+  | CodexMessageItem
+  | CodexReasoningItem
+  | CodexFunctionCallItem
+  | CodexCustomToolCallItem
+  | CodexFunctionCallOutputItem;
+
+export type CodexTool =
+  | {
+      type: 'function';
+      name: string;
+      description?: string;
+      parameters: JSONSchema7;
+      strict: boolean;
+    }
+  | {
+      type: 'custom';
+      name: string;
+      description?: string;
+      format?: { type: 'grammar'; syntax: 'lark' | 'regex'; definition: string } | { type: 'text' };
+    }
+  | {
+      type: 'web_search';
+      external_web_access?: boolean;
+      filters?: { allowed_domains?: string[] };
+      user_location?: {
+        type: 'approximate';
+        country?: string;
+        city?: string;
+        region?: string;
+        timezone?: string;
+      };
+      search_context_size?: 'low' | 'medium' | 'high';
+    };
+
+export type CodexToolChoice =
+  | 'auto'
+  | 'none'
+  | 'required'
+  | { type: 'function'; name: string }
+  | { type: 'custom'; name: string }
+  | { type: 'web_search' };
+
+export type CodexTextFormat =
+  | { type: 'json_schema'; name: string; description?: string; schema: JSONSchema7; strict: boolean }
+  | { type: 'json_object' };
+
+export type CodexRequestBody = {
+  model: string;
+  instructions?: string;
+  input: CodexInputItem[];
+  tools?: CodexTool[];
+  tool_choice?: CodexToolChoice;
+  parallel_tool_calls?: boolean;
+  reasoning?: { effort?: string; summary?: string };
+  store: false;
+  stream: true;
+  include: string[];
+  service_tier?: string;
+  prompt_cache_key?: string;
+  text?: { verbosity?: 'low' | 'medium' | 'high'; format?: CodexTextFormat };
+};
