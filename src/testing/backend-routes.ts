@@ -1,0 +1,182 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Hono } from 'hono';
+import { defaultTurn } from './default-turn';
+import { type EmulatorState, jsonResponse, recordedRoute } from './emulator-state';
+import { clientSupportsModel } from './models-catalog';
+import { exhaustedWindow, rateLimitHeaders, usageLimitResponse, usagePayload } from './rate-limit-headers';
+import type { DecodedBody } from './request-body';
+import { validateResponsesBody } from './request-validation';
+import { estimateTokens, expandTurn } from './response-events';
+import { writeScripted } from './response-writer';
+import type { EmulatorAccount } from './tokens';
+
+type Json = Record<string, unknown>;
+
+type Authentication = { ok: true; account?: Required<EmulatorAccount> } | { ok: false; response: Response };
+
+function bearerToken(headers: Record<string, string>): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
+  return match?.[1];
+}
+
+/** Checks the access token the way the backend does (401 bodies as users reported them). */
+function authenticate(
+  state: EmulatorState,
+  headers: Record<string, string>,
+  extra: Record<string, string>,
+): Authentication {
+  const token = bearerToken(headers);
+  const check = token ? state.tokens.checkAccessToken(token) : { status: 'unknown' as const };
+  if (check.status === 'valid') return { ok: true, account: check.account };
+  if (!state.settings.requireAuth && check.status === 'unknown') return { ok: true };
+  state.counters.unauthorized += 1;
+  const body =
+    check.status === 'expired'
+      ? {
+          error: {
+            message: 'Provided authentication token is expired. Please try signing in again.',
+            type: null,
+            code: 'token_expired',
+            param: null,
+          },
+          status: 401,
+        }
+      : check.status === 'invalidated'
+        ? {
+            error: {
+              message: 'Your authentication token has been invalidated. Please try signing in again.',
+              type: 'invalid_request_error',
+              code: 'token_invalidated',
+              param: null,
+            },
+            status: 401,
+          }
+        : { detail: 'Unauthorized' };
+  return { ok: false, response: jsonResponse(401, body, extra) };
+}
+
+/** The backend's 400 for a body it cannot read, or undefined when the body is a JSON value. */
+function unreadableBody(body: DecodedBody): string | undefined {
+  switch (body.parsed.kind) {
+    case 'json':
+      return undefined;
+    case 'empty':
+      return 'Request body is required';
+    case 'error':
+      return body.parsed.message;
+    case 'form':
+      return 'Unsupported content type: application/x-www-form-urlencoded. Use application/json';
+    case 'other':
+      return `Unsupported content type: ${body.parsed.contentType}. Use application/json`;
+  }
+}
+
+function catalogEtag(state: EmulatorState): string {
+  return `W/"${createHash('md5').update(JSON.stringify(state.models)).digest('hex')}"`;
+}
+
+/** `POST /backend-api/codex/responses`, `GET /backend-api/codex/models`, `GET /backend-api/wham/usage`. */
+export function registerBackendRoutes(app: Hono<{ Bindings: HttpBindings }>, state: EmulatorState): void {
+  const nowSeconds = () => Math.floor(state.now() / 1000);
+  const backendHeaders = (planType?: string): Record<string, string> => ({
+    ...rateLimitHeaders(state.rateLimits, { nowSeconds: nowSeconds(), ...(planType ? { planType } : {}) }),
+    'x-request-id': randomUUID(),
+    'x-models-etag': catalogEtag(state),
+  });
+
+  app.post(
+    '/backend-api/codex/responses',
+    recordedRoute(
+      state,
+      'responses',
+      async (c, record, body) => {
+        const auth = authenticate(state, record.headers, backendHeaders());
+        if (!auth.ok) return auth.response;
+        const planType = auth.account?.planType;
+        const headers = backendHeaders(planType);
+
+        const unreadable = unreadableBody(body);
+        if (unreadable) {
+          state.counters.badRequests += 1;
+          return jsonResponse(400, { detail: unreadable }, headers);
+        }
+        const exhausted = exhaustedWindow(state.rateLimits);
+        if (exhausted) {
+          state.counters.usageLimitRejections += 1;
+          const limit = usageLimitResponse({
+            planType: planType ?? 'plus',
+            resetsAt: exhausted.resetAt ?? nowSeconds() + exhausted.windowMinutes * 60,
+            nowSeconds: nowSeconds(),
+          });
+          return jsonResponse(limit.status, limit.body, { ...headers, ...limit.headers });
+        }
+        const request = (body.parsed.kind === 'json' ? body.parsed.value : undefined) as Json;
+        const invalid = validateResponsesBody(request, {
+          rules: state.validation,
+          modelPlans: model => state.models.find(m => m.slug === model)?.available_in_plans,
+          ...(planType ? { planType } : {}),
+        });
+        if (invalid) {
+          state.counters.badRequests += 1;
+          return jsonResponse(400, { detail: invalid }, headers);
+        }
+
+        const scripted = state.script.next(record) ?? defaultTurn(request);
+        const cacheKey = typeof request.prompt_cache_key === 'string' ? request.prompt_cache_key : undefined;
+        const inputTokens = estimateTokens(JSON.stringify(request.input ?? ''));
+        const cachedTokens = cacheKey ? Math.min(state.promptCache.get(cacheKey) ?? 0, inputTokens) : 0;
+        const outcome = await writeScripted(c.env.outgoing, scripted, {
+          headers: { ...headers, 'openai-model': String(request.model ?? '') },
+          events: () =>
+            scripted.type === 'turn'
+              ? expandTurn(scripted, { request, now: nowSeconds(), cachedTokens })
+              : [],
+        });
+        if (cacheKey) state.promptCache.set(cacheKey, inputTokens);
+        if (outcome === 'completed' && scripted.type !== 'http') state.counters.completedStreams += 1;
+        return RESPONSE_ALREADY_SENT;
+      },
+      () => backendHeaders(),
+    ),
+  );
+
+  app.get(
+    '/backend-api/codex/models',
+    recordedRoute(
+      state,
+      'models',
+      async (_c, record) => {
+        const auth = authenticate(state, record.headers, backendHeaders());
+        if (!auth.ok) return auth.response;
+        const etag = catalogEtag(state);
+        const headers = { ...backendHeaders(auth.account?.planType), etag };
+        if (record.headers['if-none-match'] === etag) return new Response(null, { status: 304, headers });
+        const clientVersion = record.query.client_version;
+        const models = state.models.filter(m => clientSupportsModel(clientVersion, m.minimal_client_version));
+        return jsonResponse(200, { models }, headers);
+      },
+      () => backendHeaders(),
+    ),
+  );
+
+  app.get(
+    '/backend-api/wham/usage',
+    recordedRoute(
+      state,
+      'usage',
+      async (_c, record) => {
+        const auth = authenticate(state, record.headers, backendHeaders());
+        if (!auth.ok) return auth.response;
+        const planType = auth.account?.planType ?? 'plus';
+        return jsonResponse(
+          200,
+          usagePayload(state.rateLimits, { nowSeconds: nowSeconds(), planType }),
+          backendHeaders(planType),
+        );
+      },
+      () => backendHeaders(),
+    ),
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * The checks the Codex backend applies to `POST /responses` bodies, each switchable. Messages are the
+ * ones users reported from the live backend (reference/codex-protocol.md §1.8).
+ */
+export interface ValidationRules {
+  /** `store` must be `false` ("Store must be set to false"). Default on. */
+  store: boolean;
+  /** `stream` must be `true` ("Stream must be set to true"). Default on. */
+  stream: boolean;
+  /** `input` must be an array ("Input must be a list"). Default on. */
+  inputList: boolean;
+  /** No `role: "system"` messages in `input` ("System messages are not allowed"). Default on. */
+  systemMessages: boolean;
+  /** Sampling and limit parameters are rejected ("Unsupported parameter: <name>"), and `service_tier`
+   * values other than `auto`/`default`/`priority` ("Unsupported service_tier: flex"). Default on. */
+  unsupportedParameters: boolean;
+  /** `model` must be in the catalog and allowed for the login's plan. Default on. */
+  knownModel: boolean;
+  /** `instructions` must be a non-empty string ("Instructions are required"). Default off: the backend
+   * required it in 2025, but the current Codex CLI sends none. */
+  instructions: boolean;
+}
+
+export const DEFAULT_VALIDATION_RULES: ValidationRules = {
+  store: true,
+  stream: true,
+  inputList: true,
+  systemMessages: true,
+  unsupportedParameters: true,
+  knownModel: true,
+  instructions: false,
+};
+
+/** Parameters the backend answers with "Unsupported parameter: <name>". */
+export const UNSUPPORTED_PARAMETERS = [
+  'max_output_tokens',
+  'temperature',
+  'top_p',
+  'truncation',
+  'previous_response_id',
+  'prompt_cache_retention',
+  'response_format',
+  'metadata',
+  'seed',
+  'presence_penalty',
+  'frequency_penalty',
+  'top_logprobs',
+] as const;
+
+/** Service tiers the backend accepts (`priority` only for models that list it; `flex` is refused). */
+const SUPPORTED_SERVICE_TIERS = ['auto', 'default', 'priority'];
+
+export interface ValidationContext {
+  rules: ValidationRules;
+  /** Looks a model up in the catalog: `undefined` if unknown, else the plans it is available in. */
+  modelPlans: (model: string) => string[] | undefined;
+  /** Plan of the authenticated login, when known. */
+  planType?: string;
+}
+
+/** Returns the backend's `detail` message for the first rule the body breaks, or `undefined`. */
+export function validateResponsesBody(body: unknown, context: ValidationContext): string | undefined {
+  const { rules } = context;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return 'Request body must be a JSON object';
+  }
+  const request = body as Record<string, unknown>;
+
+  if (rules.knownModel) {
+    const model = request.model;
+    if (typeof model !== 'string' || model.length === 0) return 'Model is required';
+    const plans = context.modelPlans(model);
+    if (!plans || (context.planType !== undefined && !plans.includes(context.planType))) {
+      return `The '${model}' model is not supported when using Codex with a ChatGPT account.`;
+    }
+  }
+  if (rules.instructions && (typeof request.instructions !== 'string' || request.instructions.length === 0)) {
+    return 'Instructions are required';
+  }
+  if (rules.store && request.store !== false) return 'Store must be set to false';
+  if (rules.stream && request.stream !== true) return 'Stream must be set to true';
+  if (rules.inputList && !Array.isArray(request.input)) return 'Input must be a list';
+  if (rules.systemMessages && Array.isArray(request.input)) {
+    const hasSystem = request.input.some(
+      item => typeof item === 'object' && item !== null && (item as { role?: unknown }).role === 'system',
+    );
+    if (hasSystem) return 'System messages are not allowed';
+  }
+  if (rules.unsupportedParameters) {
+    const unsupported = UNSUPPORTED_PARAMETERS.find(name => name in request);
+    if (unsupported) return `Unsupported parameter: ${unsupported}`;
+    const tier = request.service_tier;
+    if (tier !== undefined && tier !== null && !SUPPORTED_SERVICE_TIERS.includes(String(tier))) {
+      return `Unsupported service_tier: ${String(tier)}`;
+    }
+  }
+  return undefined;
+}
