@@ -51,6 +51,8 @@ export async function convertPrompt({
   const systemTexts: string[] = [];
   // Reasoning parts of one output item arrive as several parts (one per summary part): merge them.
   const reasoningByItemId = new Map<string, CodexReasoningItem>();
+  // Reasoning items still waiting for their encrypted content from a later part.
+  const withoutEncryptedContent = new Set<CodexInputItem>();
   // Tool-call ids whose result must be sent as a custom tool output.
   const customCallIds = new Set<string>();
 
@@ -114,24 +116,26 @@ export async function convertPrompt({
               if (existing != null) {
                 if (part.text.length > 0) existing.summary.push({ type: 'summary_text', text: part.text });
                 // The last part of an item carries the final encrypted content.
-                if (encryptedContent != null) existing.encrypted_content = encryptedContent;
+                if (encryptedContent != null) {
+                  existing.encrypted_content = encryptedContent;
+                  withoutEncryptedContent.delete(existing);
+                }
                 break;
               }
 
-              if (encryptedContent == null) {
-                warnings.push({
-                  type: 'other',
-                  message:
-                    'A reasoning part without Codex encrypted content cannot be replayed to the Codex backend and was skipped.',
-                });
+              // Without an item id, the part must carry its encrypted content itself; with one, a later
+              // part of the same item may still bring it (checked once the whole prompt is read).
+              if (encryptedContent == null && itemId == null) {
+                warnings.push(unreplayableReasoningWarning);
                 break;
               }
 
               const item: CodexReasoningItem = {
                 type: 'reasoning',
                 summary: part.text.length > 0 ? [{ type: 'summary_text', text: part.text }] : [],
-                encrypted_content: encryptedContent,
+                encrypted_content: encryptedContent ?? '',
               };
+              if (encryptedContent == null) withoutEncryptedContent.add(item);
               if (itemId != null) reasoningByItemId.set(itemId, item);
               input.push(item);
               break;
@@ -190,12 +194,24 @@ export async function convertPrompt({
     }
   }
 
+  const replayable = input.filter(item => {
+    if (!withoutEncryptedContent.has(item)) return true;
+    warnings.push(unreplayableReasoningWarning);
+    return false;
+  });
+
   return {
     instructions: instructions ?? (systemTexts.length > 0 ? systemTexts.join('\n\n') : undefined),
-    input: pairToolCalls(input, warnings),
+    input: pairToolCalls(replayable, warnings),
     warnings,
   };
 }
+
+const unreplayableReasoningWarning: SharedV4Warning = {
+  type: 'other',
+  message:
+    'A reasoning part without Codex encrypted content cannot be replayed to the Codex backend and was skipped.',
+};
 
 function convertFilePart(part: LanguageModelV4FilePart, index: number): CodexInputContent {
   const topLevel = getTopLevelMediaType(part.mediaType);

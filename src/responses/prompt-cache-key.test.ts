@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { derivePromptCacheKey } from './prompt-cache-key';
+
+const first = {
+  type: 'message' as const,
+  role: 'user' as const,
+  content: [{ type: 'input_text' as const, text: 'Hi' }],
+};
+
+describe('derivePromptCacheKey', () => {
+  it('is a UUID that stays the same as the conversation grows', async () => {
+    const key = await derivePromptCacheKey({ instructions: 'Be brief.', input: [first] });
+    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const later = await derivePromptCacheKey({
+      instructions: 'Be brief.',
+      input: [first, { type: 'function_call', call_id: 'c', name: 't', arguments: '{}' }],
+    });
+    expect(later).toBe(key);
+  });
+
+  it('differs between conversations', async () => {
+    const key = await derivePromptCacheKey({ instructions: 'Be brief.', input: [first] });
+    expect(await derivePromptCacheKey({ instructions: 'Be long.', input: [first] })).not.toBe(key);
+    expect(
+      await derivePromptCacheKey({
+        instructions: 'Be brief.',
+        input: [{ ...first, content: [{ type: 'input_text', text: 'Hello' }] }],
+      }),
+    ).not.toBe(key);
+  });
+});
