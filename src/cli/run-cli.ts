@@ -75,9 +75,18 @@ function reportError(error: unknown, command: string | undefined): ExitCode {
   }
   if (CodexAuthError.isInstance(error)) {
     printInfo(`${prefix} ${error.message}`);
-    return error.reason === 'missing' || error.reason === 'login-required' || error.reason === 'expired'
-      ? EXIT_CODES.notLoggedIn
-      : EXIT_CODES.failed;
+    switch (error.reason) {
+      case 'missing':
+      case 'login-required':
+      case 'expired':
+        return EXIT_CODES.notLoggedIn;
+      case 'malformed':
+      case 'missing-account-id':
+      case 'permission-denied':
+        return EXIT_CODES.usage;
+      default:
+        return EXIT_CODES.failed;
+    }
   }
   if (CodexLoginError.isInstance(error) || AISDKError.isInstance(error)) {
     printInfo(`${prefix} ${error.message}`);

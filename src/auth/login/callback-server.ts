@@ -1,5 +1,5 @@
-import { getRequestListener } from '@hono/node-server';
-import { Hono } from 'hono';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import { type Context, Hono } from 'hono';
 import { readAuthorizationCode } from './authorization-callback';
 import { bindLoopbackServer } from './bind-loopback-server';
 import { CodexLoginError } from './codex-login-error';
@@ -37,16 +37,32 @@ export async function startCallbackServer<RESULT>({
   bindAttempts?: number;
   bindRetryDelayMs?: number;
 }): Promise<CallbackServer<RESULT>> {
+  let bound: Awaited<ReturnType<typeof bindLoopbackServer>> | undefined;
+  // Like the Codex CLI's server, stop listening once the login has ended: a newer login may need the port.
+  const stopListening = () => bound?.server.close();
   let settle!: { resolve: (value: RESULT) => void; reject: (error: unknown) => void };
   const result = new Promise<RESULT>((resolve, reject) => {
-    settle = { resolve, reject };
+    settle = {
+      resolve: value => {
+        resolve(value);
+        stopListening();
+      },
+      reject: error => {
+        reject(error);
+        stopListening();
+      },
+    };
   });
   // Keep an unobserved rejection (e.g. after close) from crashing the process.
   result.catch(() => {});
   let completed: { value: RESULT } | undefined;
   let redirectUri = '';
 
-  const app = new Hono();
+  // Settle only once the response is on the wire: the caller closes the server as soon as the login ends.
+  const afterResponse = (c: Context<{ Bindings: HttpBindings }>, action: () => void) =>
+    c.env.outgoing.once('finish', action);
+
+  const app = new Hono<{ Bindings: HttpBindings }>();
   app.get('/auth/callback', async c => {
     const params = new URL(c.req.url).searchParams;
     if (params.get('state') !== state) {
@@ -56,33 +72,37 @@ export async function startCallbackServer<RESULT>({
     try {
       const value = await complete(readAuthorizationCode(params, state), redirectUri);
       completed = { value };
+      // Settles at /success, or after a grace period if the browser does not follow the redirect.
       setTimeout(() => settle.resolve(value), SUCCESS_PAGE_GRACE_MS).unref();
       return c.redirect('/success', 302);
     } catch (error) {
-      settle.reject(error);
+      afterResponse(c, () => settle.reject(error));
       const message = error instanceof Error ? error.message : String(error);
       return c.html(errorPage(message), 400, { connection: 'close' });
     }
   });
   app.get('/success', c => {
-    if (completed == null) {
+    const done = completed;
+    if (done == null) {
       return c.text('Not Found', 404);
     }
-    settle.resolve(completed.value);
+    afterResponse(c, () => settle.resolve(done.value));
     return c.html(successPage(), 200, { connection: 'close' });
   });
   app.get('/cancel', c => {
-    settle.reject(
-      new CodexLoginError({
-        reason: 'cancelled',
-        message:
-          'Login cancelled: another login on this machine took over the callback port. Run the login again.',
-      }),
+    afterResponse(c, () =>
+      settle.reject(
+        new CodexLoginError({
+          reason: 'cancelled',
+          message:
+            'Login cancelled: another login on this machine took over the callback port. Run the login again.',
+        }),
+      ),
     );
     return c.text('Login cancelled', 200, { connection: 'close' });
   });
 
-  const bound = await bindLoopbackServer({
+  bound = await bindLoopbackServer({
     port,
     fallbackPort,
     listener: getRequestListener(app.fetch),
@@ -91,14 +111,15 @@ export async function startCallbackServer<RESULT>({
   });
   redirectUri = `http://localhost:${bound.port}/auth/callback`;
 
+  const { server } = bound;
   return {
     port: bound.port,
     redirectUri,
     result,
     close: () =>
       new Promise<void>(resolve => {
-        bound.server.close(() => resolve());
-        bound.server.closeAllConnections();
+        server.close(() => resolve());
+        server.closeAllConnections();
       }),
   };
 }

@@ -1,0 +1,109 @@
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bindLoopbackServer } from '../src/auth/login/bind-loopback-server';
+import { startCallbackServer } from '../src/auth/login/callback-server';
+import { CodexLoginError } from '../src/auth/login/codex-login-error';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map(cleanup => cleanup()));
+});
+
+/** Holds a loopback port with something that is not a login server (it never answers HTTP). */
+async function occupyPort(): Promise<number> {
+  const server: Server = createServer(socket => socket.destroy());
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise(resolve => server.close(resolve)));
+  const address = server.address();
+  if (address == null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('bindLoopbackServer (the 1455 → 1457 fallback)', () => {
+  it('moves to the fallback port when the preferred one stays busy', async () => {
+    const busy = await occupyPort();
+    const bound = await bindLoopbackServer({
+      port: busy,
+      fallbackPort: 0,
+      listener: (_, response) => response.end('ok'),
+      attempts: 3,
+      retryDelayMs: 10,
+    });
+    cleanups.push(() => new Promise(resolve => bound.server.close(resolve)));
+    expect(bound.port).not.toBe(busy);
+    expect(await (await fetch(`http://127.0.0.1:${bound.port}/`)).text()).toBe('ok');
+  });
+
+  it('fails with a clear error when the port (and its fallback) are taken', async () => {
+    const busy = await occupyPort();
+    const otherBusy = await occupyPort();
+    const error = await bindLoopbackServer({
+      port: busy,
+      fallbackPort: otherBusy,
+      listener: () => {},
+      attempts: 2,
+      retryDelayMs: 10,
+    }).catch((e: unknown) => e);
+    expect(CodexLoginError.isInstance(error) && error.reason).toBe('port-in-use');
+    expect((error as Error).message).toContain(`Port ${busy} and ${otherBusy}`);
+  });
+
+  it('takes the port over from an earlier login server, which ends with "cancelled"', async () => {
+    const first = await startCallbackServer({ port: 0, state: 's1', complete: async () => 'never' });
+    cleanups.push(() => first.close());
+    const second = await startCallbackServer({
+      port: first.port,
+      fallbackPort: 0,
+      state: 's2',
+      complete: async () => 'never',
+      bindRetryDelayMs: 20,
+    });
+    cleanups.push(() => second.close());
+
+    const outcome = await first.result.catch((e: unknown) => e);
+    expect(CodexLoginError.isInstance(outcome) && outcome.reason).toBe('cancelled');
+    expect(second.port).toBe(first.port);
+  });
+});
+
+describe('startCallbackServer', () => {
+  it('ignores a callback with a foreign state, then completes, redirects to /success and serves it', async () => {
+    const codes: string[] = [];
+    const server = await startCallbackServer({
+      port: 0,
+      state: 'right-state',
+      complete: async (code, redirectUri) => {
+        codes.push(code);
+        expect(redirectUri).toBe(`http://localhost:${server.port}/auth/callback`);
+        return 'tokens';
+      },
+    });
+    cleanups.push(() => server.close());
+    const base = `http://127.0.0.1:${server.port}`;
+
+    const forged = await fetch(`${base}/auth/callback?code=evil&state=wrong`);
+    expect(forged.status).toBe(400);
+    expect(codes).toEqual([]);
+
+    const callback = await fetch(`${base}/auth/callback?code=good&state=right-state`, { redirect: 'manual' });
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get('location')).toBe('/success');
+    const success = await fetch(`${base}/success`);
+    expect(await success.text()).toContain('Signed in');
+    await expect(server.result).resolves.toBe('tokens');
+    expect(codes).toEqual(['good']);
+  });
+
+  it('shows the error in the browser (escaped) and ends the login with it', async () => {
+    const server = await startCallbackServer({ port: 0, state: 's', complete: async () => 'unused' });
+    cleanups.push(() => server.close());
+    const page = await fetch(
+      `http://127.0.0.1:${server.port}/auth/callback?state=s&error=access_denied&error_description=${encodeURIComponent('<b>no</b>')}`,
+    );
+    expect(page.status).toBe(400);
+    const html = await page.text();
+    expect(html).toContain('Sign-in failed: &lt;b&gt;no&lt;/b&gt;');
+    const outcome = await server.result.catch((e: unknown) => e);
+    expect(CodexLoginError.isInstance(outcome) && outcome.reason).toBe('oauth-error');
+  });
+});
