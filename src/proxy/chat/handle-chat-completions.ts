@@ -1,0 +1,69 @@
+import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import { createIdGenerator } from '@ai-sdk/provider-utils';
+import { toProxyError } from '../map-error';
+import type { RequestLog } from '../proxy-logger';
+import { readJsonBody } from '../read-json-body';
+import { upstreamHeaders } from '../upstream-headers';
+import { aggregateChatCompletion } from './aggregate-chat-completion';
+import { createChatCompletionChunkStream } from './chat-completion-chunks';
+import { chatChunksToSse } from './chat-completion-sse';
+import { chatCompletionsRequestSchema } from './chat-completions-request';
+import { convertChatRequest } from './convert-chat-request';
+import { throwIfErrorBeforeOutput } from './throw-if-error-before-output';
+
+const generateCompletionId = createIdGenerator({ prefix: 'chatcmpl', size: 29 });
+
+/**
+ * `POST /v1/chat/completions`: converts the request into call options, streams it through the language
+ * model, and answers with OpenAI's chunks (`stream: true`) or the folded `chat.completion` object.
+ */
+export async function handleChatCompletions({
+  request,
+  languageModel,
+  log,
+  now = Date.now,
+}: {
+  request: Request;
+  languageModel: (modelId: string) => LanguageModelV4;
+  log: RequestLog;
+  now?: () => number;
+}): Promise<Response> {
+  const body = await readJsonBody(request, chatCompletionsRequestSchema, log);
+  const callOptions = await convertChatRequest(body);
+  const model = languageModel(body.model);
+
+  // The request's signal aborts when the client disconnects, which cancels the backend request too.
+  const result = await model.doStream({ ...callOptions, abortSignal: request.signal });
+  const parts = await throwIfErrorBeforeOutput(
+    result.stream.pipeThrough(
+      new TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart>({
+        transform(part, controller) {
+          if (part.type === 'stream-start' && part.warnings.length > 0) {
+            log.note(`model warnings=${JSON.stringify(part.warnings)}`);
+          }
+          controller.enqueue(part);
+        },
+      }),
+    ),
+  );
+
+  const streaming = body.stream === true;
+  const chunks = parts.pipeThrough(
+    createChatCompletionChunkStream({
+      id: generateCompletionId(),
+      created: Math.floor(now() / 1000),
+      model: body.model,
+      // A non-streaming answer always carries usage, so it is folded from a stream that has it.
+      includeUsage: streaming ? body.stream_options?.include_usage === true : true,
+      toProxyError: error => toProxyError(error, now),
+    }),
+  );
+  const headers = upstreamHeaders(result.response?.headers);
+
+  if (!streaming) {
+    return Response.json(await aggregateChatCompletion(chunks), { headers });
+  }
+  return new Response(chatChunksToSse(chunks), {
+    headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+  });
+}

@@ -1,0 +1,43 @@
+import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
+
+/** Parts that come before the model produces anything; an error among them fails the whole request. */
+const PREAMBLE_PARTS = new Set<LanguageModelV4StreamPart['type']>([
+  'stream-start',
+  'response-metadata',
+  'raw',
+]);
+
+/**
+ * Reads the stream until the model starts producing output. If an error comes first (a failed response, an
+ * exhausted usage limit), it is thrown, so the client gets the error's HTTP status rather than a 200 whose
+ * stream carries an error. Otherwise returns a stream with every part, the ones read included.
+ */
+export async function throwIfErrorBeforeOutput(
+  stream: ReadableStream<LanguageModelV4StreamPart>,
+): Promise<ReadableStream<LanguageModelV4StreamPart>> {
+  const reader = stream.getReader();
+  const buffered: LanguageModelV4StreamPart[] = [];
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (value.type === 'error') {
+      await reader.cancel().catch(() => {});
+      throw value.error;
+    }
+    buffered.push(value);
+    if (!PREAMBLE_PARTS.has(value.type)) break;
+  }
+  return new ReadableStream<LanguageModelV4StreamPart>({
+    start(controller) {
+      for (const part of buffered) controller.enqueue(part);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}

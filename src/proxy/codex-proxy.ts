@@ -1,0 +1,104 @@
+import { loadOptionalSetting, postJsonToApi, withoutTrailingSlash } from '@ai-sdk/provider-utils';
+import type { CodexAuth, CodexCredentials } from '../auth/codex-auth';
+import { createDefaultCodexAuth } from '../auth/default-codex-auth';
+import { codexFailedResponseHandler } from '../backend/codex-error';
+import { createCodexHeaders, DEFAULT_ORIGINATOR } from '../backend/codex-headers';
+import { withCredentials } from '../backend/with-credentials';
+import { type CodexProviderSettings, createCodex, DEFAULT_BASE_URL } from '../codex-provider';
+import { createProxyApp, type ProxyBackend } from './create-proxy-app';
+import { type CodexProxyLogger, createProxyLog } from './proxy-logger';
+
+export interface CodexProxyOptions {
+  /**
+   * Settings of the Codex provider behind the proxy, as for `createCodex`: `baseURL`, `auth`, `headers`,
+   * `fetch`, `originator`, … Default: the login the Codex CLI uses (`$CODEX_HOME/auth.json`), kept fresh.
+   */
+  codex?: CodexProviderSettings;
+  /**
+   * The key clients must send as `Authorization: Bearer <key>`. Default: `CODEX_PROXY_API_KEY`; without
+   * either, the proxy accepts any request, which is only safe on a loopback address.
+   */
+  apiKey?: string;
+  /** Answer browsers' CORS requests: `true` for any origin, or the allowed origins. Default: off. */
+  cors?: boolean | { origin: string | string[] };
+  /** Largest request body accepted, in bytes (larger ones get a 413). Default: 32 MiB. */
+  maxBodyBytes?: number;
+  /** The path the proxy is mounted under, e.g. `/api/codex` for a Next.js route. Default: none. */
+  basePath?: string;
+  /** Where log lines go. Default: `console`. */
+  logger?: CodexProxyLogger;
+  /** Log every request (headers and body, secrets redacted). Default: only failures of the proxy. */
+  verbose?: boolean;
+}
+
+/** A web-standard request handler: mount it in any fetch-based server or a Next.js route. */
+export type CodexProxyHandler = (request: Request) => Promise<Response>;
+
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Creates the OpenAI-compatible proxy: `POST /v1/chat/completions` (served by the Codex language model),
+ * `POST /v1/responses` (passed to the Codex backend after normalising), `GET /v1/models`, `GET /health`.
+ */
+export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHandler {
+  const settings = options.codex ?? {};
+  const apiKey = loadOptionalSetting({
+    settingValue: options.apiKey,
+    environmentVariableName: 'CODEX_PROXY_API_KEY',
+  });
+  // One credential holder for both endpoints, so that tokens are refreshed once for all requests.
+  const auth = resolveAuth(settings.auth);
+  const baseURL =
+    withoutTrailingSlash(
+      loadOptionalSetting({ settingValue: settings.baseURL, environmentVariableName: 'CODEX_BASE_URL' }),
+    ) ?? DEFAULT_BASE_URL;
+  const provider = createCodex({ ...settings, auth, baseURL });
+  const originator = settings.originator ?? DEFAULT_ORIGINATOR;
+
+  const backend: ProxyBackend = {
+    languageModel: modelId => provider.languageModel(modelId),
+    listModels: () => provider.listModels(),
+    postResponses: async (body, { headers, abortSignal }) => {
+      const { value } = await withCredentials(auth, abortSignal, credentials =>
+        postJsonToApi({
+          url: `${baseURL}/responses`,
+          headers: createCodexHeaders({
+            credentials,
+            originator,
+            sessionId: typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : undefined,
+            headers: [settings.headers, headers],
+            accept: 'text/event-stream',
+          }),
+          body,
+          failedResponseHandler: codexFailedResponseHandler,
+          successfulResponseHandler: async ({ response }) => ({ value: response }),
+          abortSignal,
+          fetch: settings.fetch,
+        }),
+      );
+      return value;
+    },
+  };
+
+  const app = createProxyApp({
+    backend,
+    log: createProxyLog({
+      logger: options.logger ?? console,
+      verbose: options.verbose ?? false,
+      secrets: [apiKey],
+    }),
+    apiKey,
+    cors: options.cors,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    basePath: withoutTrailingSlash(options.basePath) ?? '',
+  });
+  return async request => app.fetch(request);
+}
+
+function resolveAuth(auth: CodexAuth | CodexCredentials | undefined): CodexAuth {
+  if (auth == null) return createDefaultCodexAuth();
+  if ('getCredentials' in auth && typeof auth.getCredentials === 'function') return auth;
+  // Fixed credentials, e.g. a short-lived token from elsewhere: used as given, never refreshed.
+  const credentials = auth as CodexCredentials;
+  return { getCredentials: async () => credentials };
+}

@@ -1,0 +1,155 @@
+import { AISDKError, type LanguageModelV4 } from '@ai-sdk/provider';
+import { isAbortError } from '@ai-sdk/provider-utils';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { CodexModelInfo } from '../backend/models-catalog';
+import { createApiKeyCheck } from './api-key';
+import { handleChatCompletions } from './chat/handle-chat-completions';
+import { handleListModels, handleRetrieveModel } from './handle-models';
+import { toProxyError } from './map-error';
+import { ProxyError } from './proxy-error';
+import type { ProxyLog, RequestLog } from './proxy-logger';
+import { handleResponses, type PostResponses } from './responses/handle-responses';
+
+/** What the proxy needs from the Codex backend side. */
+export interface ProxyBackend {
+  languageModel(modelId: string): LanguageModelV4;
+  listModels(): Promise<readonly CodexModelInfo[]>;
+  postResponses: PostResponses;
+}
+
+export interface ProxyAppOptions {
+  backend: ProxyBackend;
+  log: ProxyLog;
+  apiKey: string | undefined;
+  cors: boolean | { origin: string | string[] } | undefined;
+  maxBodyBytes: number;
+  basePath: string;
+}
+
+/** Headers a browser client may read (rate limits, retry hints) when CORS is on. */
+const EXPOSED_HEADERS = ['retry-after', 'x-request-id', 'openai-model'];
+
+type Env = { Variables: { log: RequestLog } };
+
+/** The proxy's routes as a Hono app: OpenAI's endpoints, authentication, CORS, body limit, logging, errors. */
+export function createProxyApp({
+  backend,
+  log,
+  apiKey,
+  cors: corsOption,
+  maxBodyBytes,
+  basePath,
+}: ProxyAppOptions) {
+  const app = new Hono<Env>().basePath(basePath);
+  const isAuthorized = apiKey != null ? createApiKeyCheck(apiKey) : undefined;
+
+  app.onError((thrown, c) => {
+    // `isAbortError` narrows its argument, so it gets an `unknown` view of the error.
+    const error: unknown = thrown;
+    if (isAbortError(error)) {
+      c.get('log')?.note('the client disconnected; the backend request was aborted');
+      return new Response(null, { status: 499 });
+    }
+    const proxyError = toProxyError(error);
+    // Errors of this package and the AI SDK explain themselves; anything else is a bug worth its stack.
+    if (!(error instanceof ProxyError) && !AISDKError.isInstance(error)) {
+      log.error(`unexpected error: ${thrown.stack ?? thrown.message}`);
+    }
+    return errorResponse(proxyError);
+  });
+
+  app.notFound(c =>
+    errorResponse(
+      new ProxyError({
+        message: `Unknown request URL: ${c.req.method} ${new URL(c.req.url).pathname}. The proxy serves /v1/chat/completions, /v1/responses, /v1/models and /health.`,
+        status: 404,
+        code: 'unknown_url',
+      }),
+    ),
+  );
+
+  if (corsOption) {
+    app.use(
+      '*',
+      cors({
+        origin: corsOption === true ? '*' : corsOption.origin,
+        allowHeaders: [
+          'authorization',
+          'content-type',
+          'openai-organization',
+          'openai-project',
+          'x-stainless-*',
+        ],
+        exposeHeaders: EXPOSED_HEADERS,
+        maxAge: 600,
+      }),
+    );
+  }
+
+  app.use('*', async (c, next) => {
+    const started = Date.now();
+    c.set('log', log.request(c.req.raw));
+    await next();
+    log.response(
+      c.req.raw,
+      c.res.status,
+      Date.now() - started,
+      c.error != null ? c.error.message : undefined,
+    );
+  });
+
+  app.get('/health', c => c.json({ status: 'ok' }));
+
+  if (isAuthorized != null) {
+    app.use('/v1/*', async (c, next) => {
+      if (!isAuthorized(c.req.header('authorization'))) {
+        return errorResponse(
+          new ProxyError({
+            message:
+              'Missing or incorrect API key for this proxy. Send it as "Authorization: Bearer <key>": the key given to `serve --api-key` or CODEX_PROXY_API_KEY.',
+            status: 401,
+            type: 'invalid_request_error',
+            code: 'invalid_api_key',
+          }),
+        );
+      }
+      await next();
+    });
+  }
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () =>
+        errorResponse(
+          new ProxyError({
+            message: `The request body is larger than the proxy's limit of ${maxBodyBytes} bytes.`,
+            status: 413,
+            code: 'request_too_large',
+          }),
+        ),
+    }),
+  );
+
+  app.get('/v1/models', () => handleListModels(() => backend.listModels()));
+  app.get('/v1/models/:model', c => handleRetrieveModel(c.req.param('model'), () => backend.listModels()));
+  app.post('/v1/chat/completions', c =>
+    handleChatCompletions({
+      request: c.req.raw,
+      languageModel: modelId => backend.languageModel(modelId),
+      log: c.get('log'),
+    }),
+  );
+  app.post('/v1/responses', c =>
+    handleResponses({ request: c.req.raw, postResponses: backend.postResponses, log: c.get('log') }),
+  );
+
+  return app;
+}
+
+function errorResponse(error: ProxyError): Response {
+  return Response.json(error.toBody(), { status: error.status, headers: error.headers });
+}

@@ -1,0 +1,111 @@
+import {
+  APICallError,
+  InvalidArgumentError,
+  InvalidPromptError,
+  NoSuchModelError,
+  TypeValidationError,
+  UnsupportedFunctionalityError,
+} from '@ai-sdk/provider';
+import { isProviderStreamError } from '@ai-sdk/provider-utils';
+import { CodexAuthError } from '../auth/codex-auth-error';
+import { CodexUsageLimitError } from '../backend/codex-usage-limit-error';
+import { type OpenAIErrorType, ProxyError } from './proxy-error';
+import { upstreamHeaders } from './upstream-headers';
+
+/**
+ * Turns anything a model call or an upstream request can throw into the status and OpenAI error envelope the
+ * client gets. Messages come from this package's errors, which never contain tokens.
+ */
+export function toProxyError(error: unknown, now: () => number = Date.now): ProxyError {
+  if (error instanceof ProxyError) return error;
+
+  if (CodexUsageLimitError.isInstance(error)) {
+    const retryAfter =
+      error.resetsAt != null ? Math.max(1, Math.ceil((error.resetsAt.getTime() - now()) / 1000)) : undefined;
+    return new ProxyError({
+      message: error.message,
+      status: 429,
+      type: 'usage_limit_reached',
+      code: 'usage_limit_reached',
+      headers: {
+        ...upstreamHeaders(error.responseHeaders),
+        ...(retryAfter != null ? { 'retry-after': String(retryAfter) } : {}),
+      },
+      // The fields the Codex CLI reads from a 429, so it shows its own usage-limit message.
+      extra: {
+        ...(error.resetsAt != null ? { resets_at: Math.floor(error.resetsAt.getTime() / 1000) } : {}),
+        ...(error.planType != null ? { plan_type: error.planType } : {}),
+      },
+    });
+  }
+
+  if (APICallError.isInstance(error)) {
+    const status = error.statusCode ?? 502;
+    return new ProxyError({
+      message: error.message,
+      status,
+      type: typeForStatus(status),
+      code: codeOf(error.data),
+      headers: upstreamHeaders(error.responseHeaders),
+    });
+  }
+
+  if (CodexAuthError.isInstance(error)) {
+    // The proxy's own ChatGPT login is unusable: the client can do nothing but tell the user.
+    return new ProxyError({
+      message: error.message,
+      status: error.isRetryable ? 503 : 401,
+      type: error.isRetryable ? 'server_error' : 'authentication_error',
+      code: `codex_auth_${error.reason.replaceAll('-', '_')}`,
+    });
+  }
+
+  if (isProviderStreamError(error)) {
+    const status = error.statusCode ?? 500;
+    return new ProxyError({
+      message: error.message,
+      status,
+      type: (error.type as OpenAIErrorType | undefined) ?? typeForStatus(status),
+      code: error.code != null ? String(error.code) : null,
+    });
+  }
+
+  if (NoSuchModelError.isInstance(error)) {
+    return new ProxyError({
+      message: error.message,
+      status: 404,
+      type: 'not_found_error',
+      code: 'model_not_found',
+    });
+  }
+
+  if (
+    InvalidArgumentError.isInstance(error) ||
+    InvalidPromptError.isInstance(error) ||
+    UnsupportedFunctionalityError.isInstance(error) ||
+    TypeValidationError.isInstance(error)
+  ) {
+    return new ProxyError({ message: error.message, status: 400, type: 'invalid_request_error' });
+  }
+
+  return new ProxyError({
+    message: 'The proxy failed to handle the request. Run it with --verbose for details.',
+    status: 500,
+    type: 'server_error',
+  });
+}
+
+function typeForStatus(status: number): OpenAIErrorType {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 429) return 'rate_limit_error';
+  if (status >= 500) return 'server_error';
+  return 'invalid_request_error';
+}
+
+function codeOf(data: unknown): string | null {
+  if (typeof data !== 'object' || data == null) return null;
+  const error = (data as { error?: { code?: unknown } }).error;
+  return typeof error?.code === 'string' ? error.code : null;
+}

@@ -1,0 +1,75 @@
+import type { Server } from 'node:http';
+import { type AddressInfo, isIPv4, isIPv6 } from 'node:net';
+import { InvalidArgumentError } from '@ai-sdk/provider';
+import { loadOptionalSetting } from '@ai-sdk/provider-utils';
+import { createAdaptorServer } from '@hono/node-server';
+import { type CodexProxyOptions, createCodexProxy } from './codex-proxy';
+
+export interface ServeCodexProxyOptions extends CodexProxyOptions {
+  /** Address to listen on. Default `127.0.0.1`; any other than loopback needs an API key. */
+  host?: string;
+  /** Port to listen on; `0` picks a free one. Default 8787. */
+  port?: number;
+}
+
+export interface CodexProxyServer {
+  /** `http://HOST:PORT`, the base of every endpoint (`${url}/v1` for OpenAI clients). */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Stops accepting connections and ends open ones (streams included). */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PROXY_HOST = '127.0.0.1';
+export const DEFAULT_PROXY_PORT = 8787;
+
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (isIPv4(bare)) return bare.startsWith('127.');
+  if (isIPv6(bare)) return bare === '::1' || bare.startsWith('::ffff:127.');
+  return false;
+}
+
+/**
+ * Starts the proxy on a Node.js HTTP server. Refuses an address other than loopback unless an API key is
+ * set (`apiKey` or `CODEX_PROXY_API_KEY`): otherwise anyone on the network could use the subscription.
+ */
+export async function serveCodexProxy(options: ServeCodexProxyOptions = {}): Promise<CodexProxyServer> {
+  const { host = DEFAULT_PROXY_HOST, port = DEFAULT_PROXY_PORT, ...proxyOptions } = options;
+  const apiKey = loadOptionalSetting({
+    settingValue: proxyOptions.apiKey,
+    environmentVariableName: 'CODEX_PROXY_API_KEY',
+  });
+  if (!isLoopbackHost(host) && apiKey == null) {
+    throw new InvalidArgumentError({
+      argument: 'host',
+      message: `Refusing to listen on ${host} without an API key: anyone who can reach it could use your ChatGPT subscription. Set one with --api-key or CODEX_PROXY_API_KEY, or listen on 127.0.0.1.`,
+    });
+  }
+
+  const handler = createCodexProxy({ ...proxyOptions, apiKey });
+  const server = createAdaptorServer({ fetch: handler }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const address = server.address() as AddressInfo;
+  const urlHost = isIPv6(address.address) ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close(error => (error != null ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,269 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { functionCallTurn, textTurn } from '../src/testing';
+import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from './support/proxy-harness';
+
+// The official `openai` npm client against the proxy, the proxy against the emulator, all over real HTTP.
+
+let harness: ProxyOverEmulator;
+let client: OpenAI;
+
+beforeAll(async () => {
+  harness = await startProxyOverEmulator();
+  client = new OpenAI({ baseURL: harness.baseURL, apiKey: PROXY_API_KEY, maxRetries: 0 });
+});
+afterAll(() => harness?.close());
+beforeEach(() => harness.emulator.reset());
+
+const backendRequests = () =>
+  harness.emulator.requestsTo('responses').map(r => r.body as Record<string, unknown>);
+
+describe('chat.completions through the proxy', () => {
+  it('answers a non-streaming request with a chat.completion shaped as OpenAI shapes it', async () => {
+    harness.emulator.enqueue(
+      textTurn('Hello from Codex.', {
+        usage: { inputTokens: 40, cachedTokens: 32, outputTokens: 9, reasoningTokens: 4 },
+      }),
+    );
+
+    const completion = await client.chat.completions.create({
+      model: 'gpt-5.5',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Say hello.' },
+      ],
+    });
+
+    expect(completion).toMatchObject({
+      object: 'chat.completion',
+      model: 'gpt-5.5',
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: 'Hello from Codex.', refusal: null },
+          finish_reason: 'stop',
+          logprobs: null,
+        },
+      ],
+      usage: {
+        prompt_tokens: 40,
+        completion_tokens: 9,
+        total_tokens: 49,
+        prompt_tokens_details: { cached_tokens: 32 },
+        completion_tokens_details: { reasoning_tokens: 4 },
+      },
+    });
+    expect(completion.id).toMatch(/^chatcmpl-/);
+    expect(completion.created).toBeGreaterThan(Date.now() / 1000 - 60);
+
+    const [sent] = backendRequests();
+    expect(sent).toMatchObject({ model: 'gpt-5.5', store: false, stream: true });
+    expect(JSON.stringify(sent?.input)).toContain('Say hello.');
+  });
+
+  it('streams chunks with a role chunk, content deltas, finish_reason, the usage chunk and [DONE]', async () => {
+    harness.emulator.enqueue(textTurn('One two three.', { usage: { inputTokens: 12, outputTokens: 5 } }));
+
+    const stream = await client.chat.completions.create({
+      model: 'gpt-5.5',
+      messages: [{ role: 'user', content: 'Count.' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+
+    expect(chunks[0]?.choices[0]?.delta).toMatchObject({ role: 'assistant' });
+    expect(new Set(chunks.map(c => c.id)).size).toBe(1);
+    expect(chunks.every(c => c.object === 'chat.completion.chunk' && c.model === 'gpt-5.5')).toBe(true);
+    expect(chunks.map(c => c.choices[0]?.delta.content ?? '').join('')).toBe('One two three.');
+    expect(chunks.filter(c => c.choices[0]?.delta.content).length).toBeGreaterThan(1);
+    expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('stop');
+    expect(chunks.at(-1)).toMatchObject({
+      choices: [],
+      usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 },
+    });
+  });
+
+  it('completes a tool-call round trip, streamed and accumulated by the SDK', async () => {
+    harness.emulator.enqueue(
+      functionCallTurn({ name: 'get_weather', arguments: { city: 'Paris' }, callId: 'call_weather_1' }),
+      textTurn('It is 18°C in Paris.'),
+    );
+    const tools: OpenAI.ChatCompletionTool[] = [
+      {
+        type: 'function',
+        function: {
+          name: 'get_weather',
+          description: 'Current weather of a city',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+        },
+      },
+    ];
+    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in Paris?' }];
+
+    // The SDK's stream helper folds the chunks and rejects tool-call deltas that are not shaped like OpenAI's.
+    const first = await client.chat.completions
+      .stream({ model: 'gpt-5.5', messages, tools })
+      .finalChatCompletion();
+    const call = first.choices[0]?.message.tool_calls?.[0];
+    expect(first.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(call).toMatchObject({ id: 'call_weather_1', type: 'function', function: { name: 'get_weather' } });
+    expect(JSON.parse(call?.type === 'function' ? call.function.arguments : '')).toEqual({ city: 'Paris' });
+
+    messages.push(first.choices[0]!.message, {
+      role: 'tool',
+      tool_call_id: 'call_weather_1',
+      content: '18°C, sunny',
+    });
+    const second = await client.chat.completions.create({ model: 'gpt-5.5', messages, tools });
+    expect(second.choices[0]?.message.content).toBe('It is 18°C in Paris.');
+
+    const followUp = backendRequests()[1];
+    expect(followUp?.tools).toEqual([expect.objectContaining({ type: 'function', name: 'get_weather' })]);
+    expect(followUp?.input).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'function_call', call_id: 'call_weather_1', name: 'get_weather' }),
+        expect.objectContaining({
+          type: 'function_call_output',
+          call_id: 'call_weather_1',
+          output: '18°C, sunny',
+        }),
+      ]),
+    );
+  });
+
+  it('passes a json_schema response_format to the backend as a strict text format', async () => {
+    harness.emulator.enqueue(textTurn('{"city":"Paris","temperature":18}'));
+
+    const completion = await client.chat.completions.create({
+      model: 'gpt-5.5',
+      messages: [{ role: 'user', content: 'Weather as JSON.' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'weather',
+          strict: true,
+          schema: {
+            type: 'object',
+            properties: { city: { type: 'string' }, temperature: { type: 'number' } },
+            required: ['city', 'temperature'],
+            additionalProperties: false,
+          },
+        },
+      },
+    });
+
+    expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toEqual({
+      city: 'Paris',
+      temperature: 18,
+    });
+    expect(backendRequests()[0]?.text).toMatchObject({
+      format: {
+        type: 'json_schema',
+        name: 'weather',
+        strict: true,
+        schema: expect.objectContaining({ required: ['city', 'temperature'] }),
+      },
+    });
+  });
+
+  it('answers a request the backend cannot take with OpenAI’s 400 error', async () => {
+    const error = await client.chat.completions
+      .create({ model: 'gpt-5.5', messages: [{ role: 'user', content: 'hi' }], n: 3 })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.status).toBe(400);
+    expect(error.error).toMatchObject({ type: 'invalid_request_error', param: 'n' });
+    expect(harness.emulator.requestsTo('responses')).toHaveLength(0);
+  });
+});
+
+describe('responses through the proxy', () => {
+  it('folds the stream into a Response for a non-streaming request', async () => {
+    harness.emulator.enqueue(textTurn('Plain answer.'));
+
+    const response = await client.responses.create({
+      model: 'gpt-5.5',
+      instructions: 'Answer plainly.',
+      input: 'Question?',
+      temperature: 0.3,
+      max_output_tokens: 200,
+    });
+
+    expect(response.object).toBe('response');
+    expect(response.status).toBe('completed');
+    expect(response.output_text).toBe('Plain answer.');
+    expect(response.usage?.output_tokens).toBeGreaterThan(0);
+
+    const [sent] = backendRequests();
+    expect(sent).toMatchObject({
+      instructions: 'Answer plainly.',
+      store: false,
+      stream: true,
+      include: ['reasoning.encrypted_content'],
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Question?' }] }],
+    });
+    expect(sent).not.toHaveProperty('temperature');
+    expect(sent).not.toHaveProperty('max_output_tokens');
+  });
+
+  it('streams the backend’s events back, which the SDK’s stream helper folds into the final response', async () => {
+    harness.emulator.enqueue(
+      functionCallTurn(
+        { name: 'lookup', arguments: { q: 'codex' }, callId: 'call_lookup_1' },
+        { reasoning: 'Need to look it up.' },
+      ),
+    );
+
+    const events: string[] = [];
+    const stream = client.responses.stream({
+      model: 'gpt-5.5',
+      input: [
+        { role: 'system', content: 'Use tools.' },
+        { role: 'user', content: 'Find codex.' },
+      ],
+      tools: [
+        {
+          type: 'function',
+          name: 'lookup',
+          parameters: { type: 'object', properties: { q: { type: 'string' } } },
+          strict: false,
+        },
+      ],
+      reasoning: { effort: 'low', summary: 'auto' },
+    });
+    stream.on('event', event => events.push(event.type));
+    const final = await stream.finalResponse();
+
+    expect(events[0]).toBe('response.created');
+    expect(events).toContain('response.function_call_arguments.delta');
+    expect(events.at(-1)).toBe('response.completed');
+    expect(final.output).toEqual([
+      expect.objectContaining({ type: 'reasoning', encrypted_content: expect.any(String) }),
+      expect.objectContaining({
+        type: 'function_call',
+        call_id: 'call_lookup_1',
+        name: 'lookup',
+        arguments: '{"q":"codex"}',
+      }),
+    ]);
+    expect(backendRequests()[0]?.input).toMatchObject([{ role: 'developer' }, { role: 'user' }]);
+  });
+});
+
+describe('models through the proxy', () => {
+  it('lists the live catalog in OpenAI’s shape and retrieves one model', async () => {
+    const models = [];
+    for await (const model of client.models.list()) models.push(model);
+    expect(models.map(m => m.id)).toContain('gpt-5.5');
+    expect(models[0]).toMatchObject({ object: 'model', owned_by: 'openai', created: expect.any(Number) });
+    expect(harness.emulator.counters.requests.models).toBeGreaterThan(0);
+
+    await expect(client.models.retrieve('gpt-5.5')).resolves.toMatchObject({
+      id: 'gpt-5.5',
+      object: 'model',
+    });
+    await expect(client.models.retrieve('no-such-model')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+});
