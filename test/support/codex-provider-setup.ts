@@ -1,0 +1,39 @@
+import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import { convertReadableStreamToArray } from '@ai-sdk/provider-utils/test';
+import { type CodexProviderSettings, createCodex } from '../../src/codex-provider';
+import {
+  type CodexEmulator,
+  type CodexEmulatorOptions,
+  type EmulatorLogin,
+  startCodexEmulator,
+} from '../../src/testing';
+
+/** An emulator (default validation rules) with a fresh login and a provider pointed at it. */
+export async function startCodexProvider(
+  options: { emulator?: CodexEmulatorOptions; provider?: CodexProviderSettings } = {},
+): Promise<{
+  emulator: CodexEmulator;
+  login: EmulatorLogin;
+  codex: ReturnType<typeof createCodex>;
+  /** Bodies of the `POST /responses` requests received so far. */
+  responseBodies: () => Array<Record<string, unknown>>;
+}> {
+  const emulator = await startCodexEmulator(options.emulator);
+  const login = await emulator.login();
+  const codex = createCodex({
+    baseURL: emulator.baseURL,
+    auth: { accessToken: login.accessToken, accountId: login.accountId },
+    ...options.provider,
+  });
+  return {
+    emulator,
+    login,
+    codex,
+    responseBodies: () =>
+      emulator.requestsTo('responses').map(request => request.body as Record<string, unknown>),
+  };
+}
+
+export async function streamParts(stream: ReadableStream<LanguageModelV4StreamPart>) {
+  return convertReadableStreamToArray(stream);
+}
