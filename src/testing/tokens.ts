@@ -31,11 +31,14 @@ export interface EmulatorAccount {
 
 /** Options of {@link TokenAuthority.login} and of the emulator's `login()`. */
 export interface LoginOptions extends EmulatorAccount {
-  /** Lifetime of the access token in seconds; `0` or negative issues an already expired token. */
+  /**
+   * Lifetime of this login's access token in seconds; `0` or negative issues an already expired one.
+   * Tokens from later refreshes get the emulator's lifetime.
+   */
   accessTokenTtlSeconds?: number;
-  /** Lifetime of the id token in seconds. */
+  /** Lifetime of this login's id token in seconds. */
   idTokenTtlSeconds?: number;
-  /** Lifetime of each refresh token in seconds; `undefined` means it never expires by time. */
+  /** Lifetime of this login's refresh token in seconds; `undefined` means it never expires by time. */
   refreshTokenTtlSeconds?: number;
 }
 
@@ -81,7 +84,6 @@ export interface TokenLifetimes {
 interface TokenFamily {
   id: string;
   account: Required<EmulatorAccount>;
-  lifetimes: TokenLifetimes;
   revoked?: RevocationReason;
 }
 
@@ -157,20 +159,17 @@ export class TokenAuthority {
       email: options.email ?? defaults.email ?? 'codex-user@example.com',
       planType: options.planType ?? defaults.planType ?? 'plus',
     };
-    const family: TokenFamily = {
-      id: randomUUID(),
-      account,
-      lifetimes: {
-        accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? this.config.lifetimes.accessTokenTtlSeconds,
-        idTokenTtlSeconds: options.idTokenTtlSeconds ?? this.config.lifetimes.idTokenTtlSeconds,
-        refreshTokenTtlSeconds:
-          'refreshTokenTtlSeconds' in options
-            ? options.refreshTokenTtlSeconds
-            : this.config.lifetimes.refreshTokenTtlSeconds,
-      },
-    };
+    const family: TokenFamily = { id: randomUUID(), account };
     this.families.set(family.id, family);
-    return this.issue(family);
+    // Per-login lifetimes shape only the tokens of this login; refreshes use the emulator's lifetimes.
+    return this.issue(family, {
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? this.config.lifetimes.accessTokenTtlSeconds,
+      idTokenTtlSeconds: options.idTokenTtlSeconds ?? this.config.lifetimes.idTokenTtlSeconds,
+      refreshTokenTtlSeconds:
+        'refreshTokenTtlSeconds' in options
+          ? options.refreshTokenTtlSeconds
+          : this.config.lifetimes.refreshTokenTtlSeconds,
+    });
   }
 
   /** Redeems a refresh token: rotates it, or says why it cannot be used (revoking the family on reuse). */
@@ -191,7 +190,7 @@ export class TokenAuthority {
       return { status: 'expired' };
     }
     record.state = 'used';
-    return { status: 'ok', login: await this.issue(family) };
+    return { status: 'ok', login: await this.issue(family, this.config.lifetimes) };
   }
 
   /**
@@ -276,10 +275,10 @@ export class TokenAuthority {
     }
   }
 
-  private async issue(family: TokenFamily): Promise<EmulatorLogin> {
+  private async issue(family: TokenFamily, lifetimes: TokenLifetimes): Promise<EmulatorLogin> {
     const key = await getSigningKey();
     const nowSeconds = Math.floor(this.config.now() / 1000);
-    const { account, lifetimes } = family;
+    const { account } = family;
     const issuer = this.config.issuer();
     const sessionId = `authsess_${randomBytes(18).toString('base64url')}`;
     const sign = (payload: Record<string, unknown>, ttlSeconds: number) =>
