@@ -136,6 +136,7 @@ export function registerBackendRoutes(app: Hono<{ Bindings: HttpBindings }>, sta
         });
         if (cacheKey) state.promptCache.set(cacheKey, inputTokens);
         if (outcome === 'completed' && scripted.type !== 'http') state.counters.completedStreams += 1;
+        if (outcome === 'client-closed') state.counters.clientClosedStreams += 1;
         return RESPONSE_ALREADY_SENT;
       },
       () => backendHeaders(),

@@ -46,6 +46,8 @@ export interface EmulatorCounters {
   badRequests: number;
   /** `/responses` streams that ran to their end (not dropped, stalled or cut by the client). */
   completedStreams: number;
+  /** `/responses` answers the client closed before they ended (e.g. an aborted request). */
+  clientClosedStreams: number;
 }
 
 export function createCounters(): EmulatorCounters {
@@ -75,6 +77,7 @@ export function createCounters(): EmulatorCounters {
     usageLimitRejections: 0,
     badRequests: 0,
     completedStreams: 0,
+    clientClosedStreams: 0,
   };
 }
 
