@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
 import type { CodexAuth, CodexCredentials } from './codex-auth';
 import { CODEX_LOGIN_HINT, CodexAuthError } from './codex-auth-error';
@@ -238,7 +237,7 @@ export class CodexTokenManager implements CodexAuth {
         message: `holds no refresh token, so the access token cannot be renewed. ${CODEX_LOGIN_HINT}`,
       });
     }
-    const digest = createHash('sha256').update(refreshToken).digest('hex');
+    const digest = await sha256Hex(refreshToken);
     if (this.#presented.has(digest)) {
       throw new CodexAuthError({
         reason: 'login-required',
@@ -315,6 +314,12 @@ function accountIdOf(login: CodexLogin): string | undefined {
   return (
     parseCodexTokenClaims(login.idToken)?.accountId ?? parseCodexTokenClaims(login.accessToken)?.accountId
   );
+}
+
+/** Web Crypto rather than `node:crypto`, so that the token manager also runs on edge runtimes. */
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), byte => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** Lets one caller stop waiting without cancelling the shared load or refresh others wait for. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { safeParseJSON } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { CODEX_LOGIN_HINT, CodexAuthError } from '../codex-auth-error';
@@ -91,7 +90,8 @@ export function createRedisCredentialStore({
     abortSignal: AbortSignal | undefined,
     action: (fence: string) => Promise<T>,
   ): Promise<T> {
-    const fence = randomUUID();
+    // Web Crypto, not `node:crypto`: the store must also work on edge runtimes (e.g. with Upstash over REST).
+    const fence = crypto.randomUUID();
     const deadline = Date.now() + lockTimeoutMs;
     while ((await redis.eval(SET_IF_ABSENT, [lockKey], [fence, String(lockTtlMs)])) == null) {
       abortSignal?.throwIfAborted();
