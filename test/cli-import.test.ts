@@ -2,14 +2,18 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CodexEmulator, type EmulatorLogin, startCodexEmulator } from '../src/testing';
-import { createCliSandbox, runCli } from './support/cli-process';
+import { CLI_TEST_TIMEOUT_MS, createCliSandbox, runCli } from './support/cli-process';
+import { ensureCodexCli, runCodex } from './support/codex-cli';
 
 let emulator: CodexEmulator;
+let codexBin: string;
 let sandbox: Awaited<ReturnType<typeof createCliSandbox>>;
 
+// The first use installs the Codex CLI (about 420 MB) into a cache outside the repo: allow minutes.
 beforeAll(async () => {
+  codexBin = await ensureCodexCli();
   emulator = await startCodexEmulator();
-});
+}, 15 * 60_000);
 afterAll(async () => {
   await emulator?.close();
 });
@@ -99,7 +103,7 @@ async function refreshWith(refreshToken: string) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-describe('import', () => {
+describe('import', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   for (const tool of Object.keys(TOOL_FILES) as Array<keyof typeof TOOL_FILES>) {
     it(`${tool}: moves the login from the tool's default file into a working Codex auth.json`, async () => {
       sandbox = await createCliSandbox(emulator);
@@ -126,7 +130,12 @@ describe('import', () => {
       });
       expect(result.stdout + result.stderr).not.toContain(saved.tokens.refresh_token);
 
-      // A working login: the backend accepts it.
+      // A working login: the Codex CLI reads it, and the backend accepts it.
+      const codex = await runCodex(codexBin, ['login', 'status'], {
+        codexHome: sandbox.codexHome,
+        cwd: sandbox.root,
+      });
+      expect(codex.stdout + codex.stderr).toContain('Logged in using ChatGPT');
       const status = await runCli(['status', '--json'], sandbox.env);
       expect(status.code).toBe(0);
       expect(JSON.parse(status.stdout)).toMatchObject({ loggedIn: true, accountId: login.accountId });
@@ -149,7 +158,7 @@ describe('import', () => {
   });
 });
 
-describe('import: bad input changes nothing', () => {
+describe('import: bad input changes nothing', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   async function setup() {
     sandbox = await createCliSandbox(emulator);
     return { login: await emulator.login(), sourcePath: TOOL_FILES.opencode.path(sandbox.root) };

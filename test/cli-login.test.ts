@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CodexEmulator, startCodexEmulator } from '../src/testing';
-import { createCliSandbox, type startCli as StartCli, startCli } from './support/cli-process';
+import {
+  CLI_TEST_TIMEOUT_MS,
+  createCliSandbox,
+  type startCli as StartCli,
+  startCli,
+} from './support/cli-process';
+import { ensureCodexCli, runCodex } from './support/codex-cli';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -19,15 +25,18 @@ const CHROMIUM_FLAGS = [
 ];
 
 let emulator: CodexEmulator;
+let codexBin: string;
 let sandbox: Awaited<ReturnType<typeof createCliSandbox>>;
 const running: Array<ReturnType<typeof StartCli>> = [];
 
+// The first use installs the Codex CLI (about 420 MB) into a cache outside the repo: allow minutes.
 beforeAll(async () => {
+  codexBin = await ensureCodexCli();
   emulator = await startCodexEmulator({
     account: { email: 'ada@example.com', planType: 'pro', accountId: 'acc-login-1' },
     deviceCodeIntervalSeconds: 1,
   });
-});
+}, 15 * 60_000);
 afterAll(async () => {
   await emulator?.close();
 });
@@ -45,9 +54,18 @@ async function login(args: string[]) {
   return cli;
 }
 
-/** The saved login is the Codex CLI's auth.json for the account that signed in, readable only by its owner. */
+/**
+ * The saved login is the Codex CLI's auth.json for the account that signed in, readable only by its owner,
+ * and the real Codex CLI accepts it.
+ */
 async function expectCodexAuthJson(path: string) {
   expect((await stat(path)).mode & 0o777).toBe(0o600);
+  const codex = await runCodex(codexBin, ['login', 'status'], {
+    codexHome: sandbox.codexHome,
+    cwd: sandbox.root,
+  });
+  expect(codex.code, codex.stderr).toBe(0);
+  expect(codex.stdout + codex.stderr).toContain('Logged in using ChatGPT');
   const document = JSON.parse(await readFile(path, 'utf8'));
   expect(document).toMatchObject({
     auth_mode: 'chatgpt',
@@ -68,7 +86,7 @@ function expectNoTokens(output: string, document: { tokens: Record<string, strin
   }
 }
 
-describe('login (browser, PKCE)', () => {
+describe('login (browser, PKCE)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   let browser: BrowserContext;
   let profile: string;
 
@@ -127,7 +145,7 @@ describe('login (browser, PKCE)', () => {
   });
 });
 
-describe('login (pasted redirect URL)', () => {
+describe('login (pasted redirect URL)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('completes with the redirect URL pasted on stdin when the browser cannot reach the callback', async () => {
     const cli = await login(['--no-browser', '--port', '0']);
     const [authorizeUrl] = await cli.waitFor(/http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+/);
@@ -166,7 +184,7 @@ describe('login (pasted redirect URL)', () => {
   });
 });
 
-describe('login --device', () => {
+describe('login --device', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('shows the code and URL, and completes once the code is approved on /codex/device', async () => {
     const cli = await login(['--device']);
     const [, verificationUrl] = await cli.waitFor(/(http:\/\/\S+\/codex\/device)/);
@@ -194,6 +212,10 @@ describe('login --device', () => {
     expect(emulator.approveDeviceCode(userCode!)).toBe(true);
     const result = await cli.exited;
     expect(result.code).toBe(0);
+    const file = join(sandbox.root, 'custom-auth.json');
+    expect(result.stdout).toContain(`Saved to credentials file (${file})`);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(file, 'utf8')).tokens.account_id).toBe('acc-login-1');
     await expect(stat(sandbox.authJsonPath)).rejects.toThrow(/ENOENT/);
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CodexEmulator, type EmulatorLogin, startCodexEmulator } from '../src/testing';
-import { createCliSandbox, runCli } from './support/cli-process';
+import { CLI_TEST_TIMEOUT_MS, createCliSandbox, runCli } from './support/cli-process';
 
 let emulator: CodexEmulator;
 let sandbox: Awaited<ReturnType<typeof createCliSandbox>>;
@@ -39,7 +39,7 @@ async function loginThroughCli(): Promise<{ refreshToken: string; login: Emulato
   return { refreshToken: saved.tokens.refresh_token, login };
 }
 
-describe('logout', () => {
+describe('logout', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('revokes the refresh token and removes the login this CLI saved', async () => {
     sandbox = await createCliSandbox(emulator);
     const { refreshToken } = await loginThroughCli();

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CodexEmulator, startCodexEmulator } from '../src/testing';
 import { startEmulatorWithExpiredLogins } from './support/auth-harness';
-import { createCliSandbox, runCli } from './support/cli-process';
+import { CLI_TEST_TIMEOUT_MS, createCliSandbox, runCli } from './support/cli-process';
 
 let emulator: CodexEmulator;
 let sandbox: Awaited<ReturnType<typeof createCliSandbox>>;
@@ -22,7 +22,7 @@ afterEach(async () => {
   await sandbox?.cleanup();
 });
 
-describe('status', () => {
+describe('status', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('--json shows the account, plan, source, expiry and the usage limits from /wham/usage', async () => {
     sandbox = await createCliSandbox(emulator);
     const login = await emulator.login({ planType: 'pro', email: 'grace@example.com' });

@@ -2,9 +2,19 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { CodexEmulator } from '../../src/testing';
 
-const CLI_ENTRY = resolve(import.meta.dirname, '../../src/cli/index.ts');
+const REPO = resolve(import.meta.dirname, '../..');
+const CLI_ENTRY = join(REPO, 'src/cli/index.ts');
+// By URL: the CLI runs in the sandbox, where `--import tsx` would not resolve.
+const TSX_LOADER = pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
+
+/**
+ * Each test starts the CLI (Node + tsx) a few times, and the login tests Chromium and the Codex CLI as well:
+ * seconds each on a busy two-core machine.
+ */
+export const CLI_TEST_TIMEOUT_MS = 90_000;
 
 export interface CliResult {
   code: number | null;
@@ -24,8 +34,10 @@ export interface CliProcess {
   readonly exited: Promise<CliResult>;
 }
 
+/** Starts the CLI in `env.HOME` (the sandbox), so relative paths never land in the repository. */
 export function startCli(args: string[], env: Record<string, string>): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_ENTRY, ...args], {
+    cwd: env.HOME,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
