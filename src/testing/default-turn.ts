@@ -1,4 +1,5 @@
 import { messageItem, type OutputItemSpec, reasoningItem, type ScriptedTurn, turn } from './response-events';
+import { sampleFromSchema } from './schema-sample';
 
 type Json = Record<string, unknown>;
 
@@ -28,9 +29,21 @@ export function lastUserText(input: unknown): string | undefined {
   return undefined;
 }
 
+/** The answer text: JSON that fits a requested `text.format`, else a greeting quoting the user. */
+function answerText(request: Json): string {
+  const format = ((request.text ?? {}) as Json).format as Json | undefined;
+  if (format?.type === 'json_schema') return JSON.stringify(sampleFromSchema(format.schema));
+  if (format?.type === 'json_object') return JSON.stringify({ message: 'Hello from the Codex emulator.' });
+  const said = lastUserText(request.input);
+  const quote =
+    said === undefined ? '' : ` You said: "${said.length > 200 ? `${said.slice(0, 200)}…` : said}".`;
+  return `Hello from the Codex emulator.${quote}`;
+}
+
 /**
  * What the emulator answers when nothing is scripted: a reasoning item, then a short text that quotes
- * the last user message. Like the backend, it sends reasoning summaries only when the request asks for
+ * the last user message — or, when the request asks for structured output (`text.format`), JSON that
+ * satisfies the schema. Like the backend, it sends reasoning summaries only when the request asks for
  * them (`reasoning.summary` other than `none`) and `encrypted_content` only when `include` has
  * `reasoning.encrypted_content`.
  */
@@ -39,10 +52,6 @@ export function defaultTurn(request: Json): ScriptedTurn {
   const wantsSummary = typeof reasoning.summary === 'string' && reasoning.summary !== 'none';
   const include = Array.isArray(request.include) ? request.include : [];
   const wantsEncrypted = include.includes('reasoning.encrypted_content');
-  const said = lastUserText(request.input);
-  const quote =
-    said === undefined ? '' : ` You said: "${said.length > 200 ? `${said.slice(0, 200)}…` : said}".`;
-
   const output: OutputItemSpec[] = [
     reasoningItem(
       wantsSummary ? ['**Answering the user**\n\nThe user wrote a message; reply briefly.'] : [],
@@ -50,7 +59,7 @@ export function defaultTurn(request: Json): ScriptedTurn {
         encryptedContent: wantsEncrypted ? undefined : null,
       },
     ),
-    messageItem(`Hello from the Codex emulator.${quote}`, { phase: 'final_answer' }),
+    messageItem(answerText(request), { phase: 'final_answer' }),
   ];
   return turn(output);
 }
