@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { decodeJwt } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CODEX_CLIENT_ID,
@@ -43,6 +43,29 @@ function postJson(url: string, body: unknown): Promise<Response> {
     body: JSON.stringify(body),
   });
 }
+
+describe('token signatures', () => {
+  it('signs access and id tokens with RS256 keys published at the discovered JWKS', async () => {
+    await start();
+    const login = await emulator.login();
+    const discovery = (await (await fetch(`${emulator.issuer}/.well-known/openid-configuration`)).json()) as {
+      issuer: string;
+      jwks_uri: string;
+      token_endpoint: string;
+    };
+    expect(discovery.issuer).toBe(emulator.issuer);
+    expect(discovery.token_endpoint).toBe(emulator.tokenURL);
+    const keys = createRemoteJWKSet(new URL(discovery.jwks_uri));
+    const id = await jwtVerify(login.idToken, keys, { issuer: emulator.issuer, audience: CODEX_CLIENT_ID });
+    expect(id.protectedHeader.alg).toBe('RS256');
+    await jwtVerify(login.accessToken, keys, {
+      issuer: emulator.issuer,
+      audience: 'https://api.openai.com/v1',
+    });
+    const forged = `${login.accessToken.slice(0, -4)}AAAA`;
+    await expect(jwtVerify(forged, keys)).rejects.toThrow();
+  });
+});
 
 describe('refresh_token grant', () => {
   it('rotates tokens and keeps the family usable', async () => {
