@@ -93,6 +93,9 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} against the emulator`, () => {
       stream: true,
       include: ['reasoning.encrypted_content'],
     });
+    // Within the turn the CLI echoes the turn-state token the emulator sent with the first response.
+    expect(turns[0]?.headers['x-codex-turn-state']).toBeUndefined();
+    expect(turns[1]?.headers['x-codex-turn-state']).toMatch(/^ts_/);
     // The follow-up replays the reasoning item (with its encrypted content) and answers the call.
     const followUp = (turns[1]!.body as { input: Array<Record<string, unknown>> }).input;
     expect(followUp).toContainEqual(

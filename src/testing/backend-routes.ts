@@ -128,7 +128,12 @@ export function registerBackendRoutes(app: Hono<{ Bindings: HttpBindings }>, sta
         const inputTokens = estimateTokens(JSON.stringify(request.input ?? ''));
         const cachedTokens = cacheKey ? Math.min(state.promptCache.get(cacheKey) ?? 0, inputTokens) : 0;
         const outcome = await writeScripted(c.env.outgoing, scripted, {
-          headers: { ...headers, 'openai-model': String(request.model ?? '') },
+          headers: {
+            ...headers,
+            'openai-model': String(request.model ?? ''),
+            // Opaque per-response token the CLI echoes on the follow-up requests of the same turn.
+            'x-codex-turn-state': `ts_${randomUUID()}`,
+          },
           events: () =>
             scripted.type === 'turn'
               ? expandTurn(scripted, { request, now: nowSeconds(), cachedTokens })

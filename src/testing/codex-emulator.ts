@@ -150,17 +150,21 @@ export interface CodexEmulator {
  *
  * @example
  * ```ts
- * import { startCodexEmulator, textTurn, functionCallTurn } from 'ai-sdk-provider-codex/testing';
+ * import { createCodex } from 'ai-sdk-provider-codex';
+ * import { functionCallTurn, startCodexEmulator, textTurn } from 'ai-sdk-provider-codex/testing';
  *
  * const emulator = await startCodexEmulator();
  * const login = await emulator.login({ planType: 'pro' });
- * const codex = createCodex({ baseURL: emulator.baseURL, auth: staticAuth(login.accessToken, login.accountId) });
+ * const codex = createCodex({
+ *   baseURL: emulator.baseURL,
+ *   auth: { accessToken: login.accessToken, accountId: login.accountId },
+ * });
  *
  * emulator.enqueue(
  *   functionCallTurn({ name: 'weather', arguments: { city: 'Paris' } }),
  *   textTurn('It is sunny in Paris.'),
  * );
- * // … run the app; then inspect what it sent:
+ * // … run the app with codex('gpt-5.5'); unscripted requests get a default answer. Then inspect:
  * expect(emulator.requestsTo('responses')[0]?.body).toMatchObject({ store: false, stream: true });
  * await emulator.close();
  * ```
