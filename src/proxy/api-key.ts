@@ -1,4 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { loadOptionalSetting } from '@ai-sdk/provider-utils';
+
+/** The proxy key: the option, else `CODEX_PROXY_API_KEY`. An empty key counts as none. */
+export function resolveProxyApiKey(apiKey: string | undefined): string | undefined {
+  return (
+    loadOptionalSetting({ settingValue: apiKey, environmentVariableName: 'CODEX_PROXY_API_KEY' }) || undefined
+  );
+}
 
 /**
  * Returns a check of the `Authorization: Bearer <key>` header against `apiKey`. Both sides are hashed first,

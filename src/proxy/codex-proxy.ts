@@ -5,6 +5,7 @@ import { codexFailedResponseHandler } from '../backend/codex-error';
 import { createCodexHeaders, DEFAULT_ORIGINATOR } from '../backend/codex-headers';
 import { withCredentials } from '../backend/with-credentials';
 import { type CodexProviderSettings, createCodex, DEFAULT_BASE_URL } from '../codex-provider';
+import { resolveProxyApiKey } from './api-key';
 import { createProxyApp, type ProxyBackend } from './create-proxy-app';
 import { type CodexProxyLogger, createProxyLog } from './proxy-logger';
 
@@ -42,10 +43,7 @@ export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
  */
 export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHandler {
   const settings = options.codex ?? {};
-  const apiKey = loadOptionalSetting({
-    settingValue: options.apiKey,
-    environmentVariableName: 'CODEX_PROXY_API_KEY',
-  });
+  const apiKey = resolveProxyApiKey(options.apiKey);
   // One credential holder for both endpoints, so that tokens are refreshed once for all requests.
   const auth = resolveAuth(settings.auth);
   const baseURL =

@@ -104,8 +104,17 @@ function typeForStatus(status: number): OpenAIErrorType {
   return 'invalid_request_error';
 }
 
+/**
+ * The error code in an `APICallError`'s data: an HTTP error body (`{error:{code}}`) or the stream frame that
+ * failed the response before any output (`{type:'response.failed', response:{error:{code}}}`, `{type:'error', code}`).
+ */
 function codeOf(data: unknown): string | null {
-  if (typeof data !== 'object' || data == null) return null;
-  const error = (data as { error?: { code?: unknown } }).error;
-  return typeof error?.code === 'string' ? error.code : null;
+  const record = asRecord(data);
+  const error = asRecord(record?.error) ?? asRecord(asRecord(record?.response)?.error) ?? record;
+  const code = error?.code;
+  return typeof code === 'string' ? code : null;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
 }

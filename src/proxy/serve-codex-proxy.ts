@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import { type AddressInfo, isIPv4, isIPv6 } from 'node:net';
 import { InvalidArgumentError } from '@ai-sdk/provider';
-import { loadOptionalSetting } from '@ai-sdk/provider-utils';
 import { createAdaptorServer } from '@hono/node-server';
+import { resolveProxyApiKey } from './api-key';
 import { type CodexProxyOptions, createCodexProxy } from './codex-proxy';
 
 export interface ServeCodexProxyOptions extends CodexProxyOptions {
@@ -39,10 +39,7 @@ export function isLoopbackHost(host: string): boolean {
  */
 export async function serveCodexProxy(options: ServeCodexProxyOptions = {}): Promise<CodexProxyServer> {
   const { host = DEFAULT_PROXY_HOST, port = DEFAULT_PROXY_PORT, ...proxyOptions } = options;
-  const apiKey = loadOptionalSetting({
-    settingValue: proxyOptions.apiKey,
-    environmentVariableName: 'CODEX_PROXY_API_KEY',
-  });
+  const apiKey = resolveProxyApiKey(proxyOptions.apiKey);
   if (!isLoopbackHost(host) && apiKey == null) {
     throw new InvalidArgumentError({
       argument: 'host',

@@ -1,5 +1,6 @@
 import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { createIdGenerator } from '@ai-sdk/provider-utils';
+import { endStreamGracefully } from '../end-stream-gracefully';
 import { toProxyError } from '../map-error';
 import type { RequestLog } from '../proxy-logger';
 import { readJsonBody } from '../read-json-body';
@@ -63,7 +64,12 @@ export async function handleChatCompletions({
   if (!streaming) {
     return Response.json(await aggregateChatCompletion(chunks), { headers });
   }
-  return new Response(chatChunksToSse(chunks), {
+  const sse = endStreamGracefully(chatChunksToSse(chunks), {
+    signal: request.signal,
+    errorEvent: error =>
+      new TextEncoder().encode(`data: ${JSON.stringify(toProxyError(error, now).toBody())}\n\n`),
+  });
+  return new Response(sse, {
     headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
   });
 }

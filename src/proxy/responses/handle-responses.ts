@@ -1,3 +1,5 @@
+import { endStreamGracefully } from '../end-stream-gracefully';
+import { toProxyError } from '../map-error';
 import type { RequestLog } from '../proxy-logger';
 import { readJsonBody } from '../read-json-body';
 import { upstreamHeaders } from '../upstream-headers';
@@ -59,7 +61,17 @@ export async function handleResponses({
       headers: responseHeaders,
     });
   }
-  return new Response(body, {
+  // Ends like a failed Responses stream (an `error` event) if the backend connection breaks.
+  const sse = endStreamGracefully(body, {
+    signal: request.signal,
+    errorEvent: error => {
+      const { message, code } = toProxyError(error);
+      return new TextEncoder().encode(
+        `event: error\ndata: ${JSON.stringify({ type: 'error', code, message, param: null })}\n\n`,
+      );
+    },
+  });
+  return new Response(sse, {
     headers: {
       ...responseHeaders,
       'content-type': 'text/event-stream; charset=utf-8',

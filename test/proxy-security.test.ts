@@ -1,0 +1,194 @@
+import type { FetchFunction } from '@ai-sdk/provider-utils';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isLoopbackHost, serveCodexProxy } from '../src/proxy';
+import { reasoningTurn, textTurn, turn } from '../src/testing';
+import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from './support/proxy-harness';
+
+let harness: ProxyOverEmulator | undefined;
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await harness?.close();
+  harness = undefined;
+});
+
+const chatBody = (extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ model: 'gpt-5.5', messages: [{ role: 'user', content: 'hi' }], ...extra });
+
+describe('binding', () => {
+  it('refuses a non-loopback address without an API key, with a message saying what to do', async () => {
+    vi.stubEnv('CODEX_PROXY_API_KEY', '');
+    const error = await serveCodexProxy({ host: '0.0.0.0', port: 0 }).catch(e => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toMatch(/--api-key or CODEX_PROXY_API_KEY/);
+  });
+
+  it('listens on a non-loopback address when a key is set (option or environment)', async () => {
+    vi.stubEnv('CODEX_PROXY_API_KEY', 'env-key-123');
+    const server = await serveCodexProxy({ host: '0.0.0.0', port: 0, logger: { info() {}, error() {} } });
+    try {
+      expect(server.host).toBe('0.0.0.0');
+      const health = await fetch(`http://127.0.0.1:${server.port}/health`);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const models = await fetch(`http://127.0.0.1:${server.port}/v1/models`);
+      expect(models.status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('binds 127.0.0.1 by default and tells loopback addresses apart', async () => {
+    vi.stubEnv('CODEX_PROXY_API_KEY', '');
+    const server = await serveCodexProxy({ port: 0, logger: { info() {}, error() {} } });
+    try {
+      expect(server.host).toBe('127.0.0.1');
+      expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+    } finally {
+      await server.close();
+    }
+    expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].every(isLoopbackHost)).toBe(true);
+    expect(['0.0.0.0', '::', '192.168.1.2', 'example.com', '10.0.0.1'].some(isLoopbackHost)).toBe(false);
+  });
+});
+
+describe('API key', () => {
+  it('answers a missing or wrong key with OpenAI’s 401 and never reaches the backend', async () => {
+    harness = await startProxyOverEmulator();
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: 'Bearer wrong-key' },
+      { authorization: PROXY_API_KEY },
+    ];
+    for (const headers of attempts) {
+      const response = await fetch(`${harness.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: chatBody(),
+      });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({
+        error: {
+          message: expect.stringContaining('Authorization: Bearer'),
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      });
+    }
+    const wrong = new OpenAI({ baseURL: harness.baseURL, apiKey: 'not-the-key', maxRetries: 0 });
+    await expect(wrong.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(harness.emulator.counters.requests.responses).toBe(0);
+    expect(harness.emulator.counters.requests.models).toBe(0);
+  });
+});
+
+describe('limits and CORS', () => {
+  it('answers a body over the limit with 413', async () => {
+    harness = await startProxyOverEmulator({ proxy: { maxBodyBytes: 1024 } });
+    const response = await fetch(`${harness.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${PROXY_API_KEY}` },
+      body: chatBody({ messages: [{ role: 'user', content: 'x'.repeat(4096) }] }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { code: 'request_too_large' } });
+    expect(harness.emulator.counters.requests.responses).toBe(0);
+  });
+
+  it('sends no CORS headers unless asked, and answers preflights for the allowed origin when asked', async () => {
+    const preflight = (baseURL: string) =>
+      fetch(`${baseURL}/chat/completions`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'http://localhost:3000',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
+      });
+
+    harness = await startProxyOverEmulator();
+    const off = await preflight(harness.baseURL);
+    expect(off.headers.get('access-control-allow-origin')).toBeNull();
+    await harness.close();
+
+    harness = await startProxyOverEmulator({ proxy: { cors: { origin: 'http://localhost:3000' } } });
+    const on = await preflight(harness.baseURL);
+    expect(on.status).toBe(204);
+    expect(on.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(on.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+});
+
+describe('--verbose logging', () => {
+  it('logs each request with headers and body, and never a token or the proxy key', async () => {
+    harness = await startProxyOverEmulator({ proxy: { verbose: true } });
+    const { emulator, login } = harness;
+    const client = new OpenAI({ baseURL: harness.baseURL, apiKey: PROXY_API_KEY, maxRetries: 0 });
+    emulator.enqueue(reasoningTurn('Thinking.', 'Done.'), textTurn('Also done.'));
+
+    await client.chat.completions.create({
+      model: 'gpt-5.5',
+      messages: [{ role: 'user', content: 'first question' }],
+    });
+    await client.responses.create({ model: 'gpt-5.5', input: 'second question', temperature: 1 });
+    await client.models.list();
+    // A client that pastes a token where the key goes: it must not be echoed either.
+    await fetch(`${harness.baseURL}/models`, { headers: { authorization: `Bearer ${login.accessToken}` } });
+
+    const log = harness.logLines.join('\n');
+    expect(log).toContain('→ POST /v1/chat/completions');
+    expect(log).toContain('first question');
+    expect(log).toContain('← POST /v1/responses 200');
+    expect(log).toContain('dropped parameters the backend refuses: temperature');
+    expect(log).toContain('← GET /v1/models 401');
+    for (const secret of [
+      PROXY_API_KEY,
+      login.accessToken,
+      login.refreshToken,
+      login.idToken,
+      login.accountId,
+    ]) {
+      expect(log).not.toContain(secret);
+    }
+  });
+});
+
+describe('client disconnects', () => {
+  it('aborts the backend request when the client goes away mid-stream', async () => {
+    const upstreamSignals: AbortSignal[] = [];
+    // Observes the real requests the proxy makes upstream; they still go over HTTP to the emulator.
+    const observingFetch: FetchFunction = (input, init) => {
+      if (init?.signal != null && String(input).endsWith('/responses')) upstreamSignals.push(init.signal);
+      return globalThis.fetch(input, init);
+    };
+    harness = await startProxyOverEmulator({ proxy: { codex: { fetch: observingFetch } } });
+    const { emulator } = harness;
+
+    for (const path of ['/chat/completions', '/responses']) {
+      // A turn that sends a few events and then stalls, as a model thinking for a long time would.
+      emulator.enqueue(
+        turn([{ type: 'message', text: 'partial answer that never ends' }], { stallAfter: 6 }),
+      );
+      const client = new AbortController();
+      const body =
+        path === '/responses'
+          ? JSON.stringify({ model: 'gpt-5.5', input: 'hi', stream: true })
+          : chatBody({ stream: true });
+      const response = await fetch(`${harness.baseURL}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${PROXY_API_KEY}` },
+        body,
+        signal: client.signal,
+      });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      await reader.read();
+      client.abort();
+
+      const signal = upstreamSignals.at(-1);
+      await vi.waitFor(() => expect(signal?.aborted).toBe(true), { timeout: 5000 });
+    }
+    expect(upstreamSignals).toHaveLength(2);
+    expect(emulator.counters.completedStreams).toBe(0);
+  });
+});
