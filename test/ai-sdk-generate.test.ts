@@ -86,8 +86,8 @@ describe('ai@7 against the emulator', () => {
           content: [
             { type: 'text', text: 'What is this?' },
             {
-              type: 'image',
-              image: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+              type: 'file',
+              data: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
               mediaType: 'image/png',
             },
           ],
