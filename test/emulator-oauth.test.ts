@@ -186,6 +186,19 @@ describe('refresh_token grant', () => {
     expect(response.status).toBe(200);
   });
 
+  it('holds token answers for tokenEndpointDelayMs, so concurrent refreshes of one token race', async () => {
+    await start({ tokenEndpointDelayMs: 300 });
+    const login = await emulator.login();
+    const first = postRefresh(emulator, login.refreshToken);
+    while (emulator.counters.tokenRequests < 1) await new Promise(resolve => setTimeout(resolve, 5));
+    // Received but not answered yet: nothing was rotated.
+    expect(emulator.counters.refreshes + emulator.counters.refreshFailures).toBe(0);
+    const second = postRefresh(emulator, login.refreshToken);
+    const statuses = (await Promise.all([first, second])).map(r => r.status).sort();
+    expect(statuses).toEqual([200, 401]);
+    expect(emulator.counters.reuseRejections).toBe(1);
+  });
+
   it('lets a scripted fault hit the token endpoint', async () => {
     await start();
     const login = await emulator.login();
