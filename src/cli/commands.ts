@@ -2,6 +2,7 @@ import type { CAC } from 'cac';
 import { registerImportCommand } from './import-command';
 import { registerLoginCommand } from './login-command';
 import { registerLogoutCommand } from './logout-command';
+import { registerModelsCommand } from './models-command';
 import { registerStatusCommand } from './status-command';
 
 /** Adds one subcommand to the CLI. Each subcommand lives in its own `*-command.ts` file. */
@@ -13,4 +14,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerLogoutCommand,
   registerStatusCommand,
   registerImportCommand,
+  registerModelsCommand,
 ];

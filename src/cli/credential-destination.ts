@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import type { CodexCredentialStore } from '../auth/codex-credential-source';
+import type { CodexCredentialSource, CodexCredentialStore } from '../auth/codex-credential-source';
+import { detectCodexCredentialSource } from '../auth/default-codex-auth';
 import { createCodexCliCredentialStore, createFileCredentialStore } from '../auth/stores/file-store';
 import { createKeychainCredentialStore } from '../auth/stores/keychain-store';
 import { CliError, EXIT_CODES } from './cli-error';
@@ -43,4 +44,11 @@ export function resolveDestination({ store, file }: DestinationOptions): CodexCr
         EXIT_CODES.usage,
       );
   }
+}
+
+/** The login a reading command uses: the one `--store` / `--file` name, else the auto-detected one. */
+export async function resolveCredentialSource(options: DestinationOptions): Promise<CodexCredentialSource> {
+  return options.store != null || options.file != null
+    ? resolveDestination(options)
+    : detectCodexCredentialSource();
 }

@@ -1,13 +1,11 @@
 import type { CAC } from 'cac';
 import { CodexAuthError } from '../auth/codex-auth-error';
-import type { CodexCredentialSource } from '../auth/codex-credential-source';
-import { detectCodexCredentialSource } from '../auth/default-codex-auth';
 import { createCodexTokenManager } from '../auth/token-manager';
 import { resolveChatgptBaseURL, resolveIssuer } from './cli-settings';
 import {
   type DestinationOptions,
   FILE_OPTION,
-  resolveDestination,
+  resolveCredentialSource,
   STORE_OPTION,
 } from './credential-destination';
 import { fetchUsageLimits, type UsageLimits } from './fetch-usage-limits';
@@ -50,10 +48,7 @@ async function runStatus(options: StatusOptions): Promise<void> {
 
 async function showStatus(options: StatusOptions): Promise<void> {
   const abortSignal = interruptSignal();
-  const source: CodexCredentialSource =
-    options.store != null || options.file != null
-      ? resolveDestination(options)
-      : await detectCodexCredentialSource();
+  const source = await resolveCredentialSource(options);
   const manager = createCodexTokenManager({ source, issuer: resolveIssuer(options.issuer) });
 
   // Refreshes an expired token first, as any model call would; the login shown is the one in use.
