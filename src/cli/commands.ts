@@ -4,6 +4,7 @@ import { registerLoginCommand } from './login-command';
 import { registerLogoutCommand } from './logout-command';
 import { registerModelsCommand } from './models-command';
 import { registerStatusCommand } from './status-command';
+import { registerUploadCommand } from './upload-command';
 
 /** Adds one subcommand to the CLI. Each subcommand lives in its own `*-command.ts` file. */
 export type RegisterCommand = (cli: CAC) => void;
@@ -14,5 +15,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerLogoutCommand,
   registerStatusCommand,
   registerImportCommand,
+  registerUploadCommand,
   registerModelsCommand,
 ];
