@@ -51,6 +51,21 @@ interface State {
 
 const DEFAULT_REFRESH_WINDOW_MS = 5 * 60 * 1000;
 
+// Process-wide, so that no manager in this process presents a refresh token another one already presented
+// (sha256 digests, never the tokens themselves).
+const presentedRefreshTokens = new Set<string>();
+/** Permanent refusals by refresh token: no network call for a token the endpoint already refused. */
+const refusedRefreshTokens = new Map<string, CodexAuthError>();
+
+async function digestOf(refreshToken: string | undefined): Promise<string | undefined> {
+  return refreshToken ? sha256Hex(refreshToken) : undefined;
+}
+
+async function refusalOf(refreshToken: string | undefined): Promise<CodexAuthError | undefined> {
+  const digest = await digestOf(refreshToken);
+  return digest ? refusedRefreshTokens.get(digest) : undefined;
+}
+
 /**
  * The `CodexAuth` behind every model call: caches the access token and account id, refreshes shortly before
  * expiry and after a 401 for the current token, one refresh at a time (single-flight here, the store's lock
@@ -63,10 +78,6 @@ export class CodexTokenManager implements CodexAuth {
   #state: State | undefined;
   #loading: Promise<State> | undefined;
   #refreshing: Promise<State> | undefined;
-  /** sha256 of every refresh token this manager sent to the token endpoint. */
-  readonly #presented = new Set<string>();
-  /** A permanent refresh failure, remembered for the refresh token it happened to. */
-  #failure: { refreshToken: string | undefined; error: CodexAuthError } | undefined;
 
   constructor(options: CodexTokenManagerOptions) {
     this.#options = options;
@@ -148,15 +159,11 @@ export class CodexTokenManager implements CodexAuth {
     const rejected = reason === 'unauthorized';
 
     // Nothing this process can redeem: adopt whatever the source holds now, or keep the token while it lasts.
-    if (!isCodexCredentialStore(source) || this.#failure != null) {
+    if (!isCodexCredentialStore(source) || (await refusalOf(stale.login.refreshToken)) != null) {
       const latest = await source.read();
-      if (latest != null && latest.accessToken !== stale.login.accessToken) {
-        this.#failure = undefined;
+      if (latest != null && latest.accessToken !== stale.login.accessToken)
         return this.#adopt(latest, source);
-      }
       if (!rejected && !this.#isExpired(stale)) return stale;
-      if (this.#failure != null && this.#failure.refreshToken === latest?.refreshToken)
-        throw this.#failure.error;
       if (!isCodexCredentialStore(source)) {
         throw new CodexAuthError({
           reason: 'expired',
@@ -166,7 +173,8 @@ export class CodexTokenManager implements CodexAuth {
             : `the access token expired${stale.expiresAt != null ? ` at ${new Date(stale.expiresAt).toISOString()}` : ''}, and this source is read-only, so it cannot be refreshed. Provide a fresh token, or use a login that can refresh (auth.json, keychain, Redis).`,
         });
       }
-      this.#failure = undefined;
+      const refusal = await refusalOf(latest?.refreshToken);
+      if (refusal != null) throw refusal;
     }
 
     let presented: string | undefined;
@@ -222,7 +230,10 @@ export class CodexTokenManager implements CodexAuth {
         oauthErrorCode: error.oauthErrorCode,
         message: `the login could not be refreshed: ${error.message}`,
       });
-      this.#failure = { refreshToken: latest?.refreshToken ?? presented, error: failure };
+      for (const token of [presented, latest?.refreshToken]) {
+        const digest = await digestOf(token);
+        if (digest) refusedRefreshTokens.set(digest, failure);
+      }
       if (!rejected && !this.#isExpired(stale)) return stale;
       throw failure;
     }
@@ -238,14 +249,14 @@ export class CodexTokenManager implements CodexAuth {
       });
     }
     const digest = await sha256Hex(refreshToken);
-    if (this.#presented.has(digest)) {
+    if (presentedRefreshTokens.has(digest)) {
       throw new CodexAuthError({
         reason: 'login-required',
         source,
-        message: `its refresh token was already presented once by this process, and refresh tokens are single-use. ${CODEX_LOGIN_HINT}`,
+        message: `its refresh token was already presented once by this process and its new tokens never reached the store; refresh tokens are single-use. ${CODEX_LOGIN_HINT}`,
       });
     }
-    this.#presented.add(digest);
+    presentedRefreshTokens.add(digest);
     try {
       const tokens = await refreshCodexTokens({
         refreshToken,
@@ -265,7 +276,7 @@ export class CodexTokenManager implements CodexAuth {
       next.accountId ??= accountIdOf(next);
       return next;
     } catch (error) {
-      if (isUnsentRequestError(error)) this.#presented.delete(digest);
+      if (isUnsentRequestError(error)) presentedRefreshTokens.delete(digest);
       throw error;
     }
   }

@@ -40,9 +40,15 @@ if (env.WORKER_GO_FILE) {
 
 try {
   if (env.WORKER_LOOP === '1') {
+    let previous: string | undefined;
     for (;;) {
-      // A fresh manager each time: every round reads the file and refreshes the (always expired) token.
-      await new CodexTokenManager({ source: store, tokenURL: env.WORKER_TOKEN_URL }).getCredentials();
+      // A fresh manager each time: every round reads the file and refreshes its token (issued inside the window).
+      const manager = new CodexTokenManager({ source: store, tokenURL: env.WORKER_TOKEN_URL });
+      const { accessToken } = await manager.getCredentials();
+      // The refresh was refused and the old token kept: stop, as there is nothing more to refresh.
+      if (accessToken === previous)
+        throw new CodexAuthError({ reason: 'login-required', source: 'worker', message: 'refresh refused' });
+      previous = accessToken;
     }
   }
   const auth = new CodexTokenManager({ source: store, tokenURL: env.WORKER_TOKEN_URL });

@@ -1,8 +1,32 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
-const worker = fileURLToPath(new URL('./credentials-worker.ts', import.meta.url));
+const source = fileURLToPath(new URL('./credentials-worker.ts', import.meta.url));
+// Inside node_modules so that the bundle's bare imports (ioredis, koffi, …) resolve from the repo.
+const bundle = fileURLToPath(
+  new URL(`../../node_modules/.cache/credentials-tests/worker-${process.pid}.mjs`, import.meta.url),
+);
+let built: Promise<unknown> | undefined;
+
+/**
+ * Bundles the worker once per test process: plain `node` then starts it in a fraction of the time a TypeScript
+ * loader takes, which keeps process races and kill loops quick on a busy machine.
+ */
+function buildWorker(): Promise<unknown> {
+  built ??= build({
+    entryPoints: [source],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  return built;
+}
 
 export interface WorkerResult {
   status?: number;
@@ -14,11 +38,17 @@ interface Worker {
   /** Resolves once the worker is set up and waiting for the go file. */
   ready: Promise<void>;
   result: Promise<WorkerResult>;
+  /** Sends `signal`; `false` when the worker had already exited. */
+  kill(signal: NodeJS.Signals): boolean;
 }
 
 /** Starts `credentials-worker.ts` in its own Node process (optionally behind a wrapper command). */
-export function startWorker(env: Record<string, string>, { wrapper = [] as string[] } = {}): Worker {
-  const command = [...wrapper, process.execPath, '--import', 'tsx', worker];
+export async function startWorker(
+  env: Record<string, string>,
+  { wrapper = [] as string[] } = {},
+): Promise<Worker> {
+  await buildWorker();
+  const command = [...wrapper, process.execPath, bundle];
   const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,7 +75,11 @@ export function startWorker(env: Record<string, string>, { wrapper = [] as strin
     });
   });
   // A worker that dies before it is ready must not leave the caller waiting.
-  return { ready: Promise.race([ready, result.then(() => {})]), result };
+  return {
+    ready: Promise.race([ready, result.then(() => {})]),
+    result,
+    kill: signal => child.exitCode == null && child.signalCode == null && child.kill(signal),
+  };
 }
 
 /** Starts `count` workers, waits until every one is ready, then lets them all go at once. */
@@ -55,8 +89,8 @@ export async function raceWorkers(
   env: Record<string, string>,
   options?: { wrapper?: string[] },
 ): Promise<WorkerResult[]> {
-  const workers = Array.from({ length: count }, () =>
-    startWorker({ ...env, WORKER_GO_FILE: goFile }, options),
+  const workers = await Promise.all(
+    Array.from({ length: count }, () => startWorker({ ...env, WORKER_GO_FILE: goFile }, options)),
   );
   await Promise.all(workers.map(w => w.ready));
   await writeFile(goFile, 'go');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
  */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dir, `${tempPrefix(path)}${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', 0o600);
   try {
     await handle.writeFile(content, 'utf8');
@@ -29,4 +29,22 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
   } finally {
     await directory.close();
   }
+}
+
+function tempPrefix(path: string): string {
+  return `.${basename(path)}.`;
+}
+
+/**
+ * Deletes temp files a writer killed mid-write left beside `path`. Call it only while holding the lock that
+ * every writer of `path` takes, so no live write is among them.
+ */
+export async function removeAbandonedTempFiles(path: string): Promise<void> {
+  const prefix = tempPrefix(path);
+  const names = await readdir(dirname(path)).catch(() => []);
+  await Promise.all(
+    names
+      .filter(name => name.startsWith(prefix) && name.endsWith('.tmp'))
+      .map(name => unlink(join(dirname(path), name)).catch(() => {})),
+  );
 }

@@ -3,7 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { CodexAuthError } from '../codex-auth-error';
 import type { CodexCredentialStore } from '../codex-credential-source';
 import { resolveCodexHome } from '../codex-home';
-import { writeFileAtomic } from './atomic-write';
+import { removeAbandonedTempFiles, writeFileAtomic } from './atomic-write';
 import { createCodexAuthJsonStore } from './codex-auth-json-store';
 import { acquireFileLock } from './file-lock';
 
@@ -64,6 +64,8 @@ export function createFileCredentialStore({
     async writeText(text) {
       try {
         await mkdir(dir, { recursive: true, mode: 0o700 });
+        // Called under the lock: any temp file left here belongs to a writer that died.
+        await removeAbandonedTempFiles(path);
         await writeFileAtomic(path, text);
       } catch (error) {
         throw permissionError('write the file', error);
