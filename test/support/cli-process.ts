@@ -34,9 +34,31 @@ export interface CliProcess {
   readonly exited: Promise<CliResult>;
 }
 
-/** Starts the CLI in `env.HOME` (the sandbox), so relative paths never land in the repository. */
-export function startCli(args: string[], env: Record<string, string>): CliProcess {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI_ENTRY, ...args], {
+/**
+ * Runs a command in a private D-Bus session with an unlocked gnome-keyring (credentials.md §2.1). The keyring
+ * file lives in `$HOME/.local/share/keyrings`, so later sessions with the same HOME see the same items.
+ */
+const WITH_KEYRING = [
+  'dbus-run-session',
+  '--',
+  'sh',
+  '-c',
+  'eval "$(printf %s test-keyring-pw | gnome-keyring-daemon --unlock --components=secrets)"; export GNOME_KEYRING_CONTROL; exec "$@"',
+  'sh',
+];
+
+/**
+ * Starts the CLI in `env.HOME` (the sandbox), so relative paths never land in the repository; with
+ * `keyring`, inside its own D-Bus session and Secret Service.
+ */
+export function startCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { keyring?: boolean } = {},
+): CliProcess {
+  const command = [process.execPath, '--import', TSX_LOADER, CLI_ENTRY, ...args];
+  const [file, ...rest] = options.keyring ? [...WITH_KEYRING, ...command] : command;
+  const child = spawn(file!, rest, {
     cwd: env.HOME,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -83,8 +105,12 @@ export function startCli(args: string[], env: Record<string, string>): CliProces
 }
 
 /** Runs the CLI to completion with nothing on stdin. */
-export async function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const cli = startCli(args, env);
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { keyring?: boolean } = {},
+): Promise<CliResult> {
+  const cli = startCli(args, env, options);
   cli.child.stdin.end();
   return cli.exited;
 }
