@@ -30,6 +30,7 @@ import { createCodexHeaders } from './backend/codex-headers';
 import type { CodexModelsCatalog } from './backend/models-catalog';
 import { parseRateLimits } from './backend/rate-limits';
 import { throwIfStreamFailsBeforeOutput } from './backend/throw-early-stream-error';
+import type { TurnStates } from './backend/turn-state';
 import { withCredentials } from './backend/with-credentials';
 import type { CodexRequestBody } from './responses/codex-request';
 import { codexEventSchema } from './responses/event-schemas';
@@ -49,6 +50,7 @@ export type CodexLanguageModelConfig = {
   defaultInstructions: string;
   generateId: () => string;
   catalog: CodexModelsCatalog;
+  turnStates: TurnStates;
 };
 
 /**
@@ -93,14 +95,18 @@ export class CodexLanguageModel implements LanguageModelV4 {
 
     const baseURL = this.config.baseURL();
     const url = `${baseURL}/responses`;
+    // A prompt that ends with tool results continues the turn of the previous request.
+    const turnState = this.config.turnStates.get(sessionId, options.prompt.at(-1)?.role === 'tool');
     const { value: events, responseHeaders = {} } = await this.send({
       baseURL,
       url,
       body,
       warnings,
       sessionId,
+      turnState,
       options,
     });
+    this.config.turnStates.set(sessionId, responseHeaders);
 
     const checkedEvents = await throwIfStreamFailsBeforeOutput({
       stream: events,
@@ -211,6 +217,7 @@ export class CodexLanguageModel implements LanguageModelV4 {
     body,
     warnings,
     sessionId,
+    turnState,
     options,
   }: {
     baseURL: string;
@@ -218,6 +225,7 @@ export class CodexLanguageModel implements LanguageModelV4 {
     body: CodexRequestBody;
     warnings: SharedV4Warning[];
     sessionId: string;
+    turnState: string | undefined;
     options: LanguageModelV4CallOptions;
   }) {
     const auth = await this.config.auth();
@@ -241,7 +249,11 @@ export class CodexLanguageModel implements LanguageModelV4 {
               credentials,
               originator: this.config.originator,
               sessionId,
-              headers: [this.config.headers, options.headers],
+              headers: [
+                this.config.headers,
+                options.headers,
+                turnState != null ? { 'x-codex-turn-state': turnState } : undefined,
+              ],
               accept: 'text/event-stream',
             }),
             body,

@@ -23,6 +23,7 @@ import {
   modelsResponseSchema,
   toModelInfo,
 } from './backend/models-catalog';
+import { TurnStates } from './backend/turn-state';
 import { withCredentials } from './backend/with-credentials';
 import { CodexLanguageModel } from './codex-language-model';
 import { codexTools } from './responses/codex-tools';
@@ -125,6 +126,8 @@ export function createCodex(settings: CodexProviderSettings = {}): CodexProvider
         : !isAbortError(error),
   });
 
+  const turnStates = new TurnStates();
+
   const createLanguageModel = (modelId: CodexModelId) =>
     new CodexLanguageModel(modelId, {
       provider: 'codex.responses',
@@ -136,6 +139,7 @@ export function createCodex(settings: CodexProviderSettings = {}): CodexProvider
       defaultInstructions: settings.defaultInstructions ?? DEFAULT_INSTRUCTIONS,
       generateId: settings.generateId ?? generateId,
       catalog,
+      turnStates,
     });
 
   const provider = function (modelId: CodexModelId) {

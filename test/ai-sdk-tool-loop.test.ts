@@ -161,6 +161,37 @@ describe('multi-step tool loop', () => {
     ]);
   });
 
+  it('echoes x-codex-turn-state within a turn, not into the next one', async () => {
+    const { codex, emulator } = await setup();
+    emulator.enqueue(
+      turn([functionCallItem('weather', { city: 'Paris' })], { headers: { 'x-codex-turn-state': 'turn-1' } }),
+      textTurn('21 °C.'),
+      textTurn('You are welcome.'),
+    );
+
+    const first = await generateText({
+      model: codex('gpt-5.5'),
+      prompt: 'Weather in Paris?',
+      tools: { weather },
+      stopWhen: stepCountIs(2),
+    });
+    await generateText({
+      model: codex('gpt-5.5'),
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        ...first.response.messages,
+        { role: 'user', content: 'Thanks!' },
+      ],
+      tools: { weather },
+    });
+
+    expect(emulator.requestsTo('responses').map(request => request.headers['x-codex-turn-state'])).toEqual([
+      undefined,
+      'turn-1',
+      undefined,
+    ]);
+  });
+
   it('forces a tool with toolChoice', async () => {
     const { codex, emulator, responseBodies } = await setup();
     emulator.enqueue(turn([functionCallItem('weather', { city: 'Rome' })]));

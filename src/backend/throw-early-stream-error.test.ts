@@ -31,6 +31,17 @@ describe('throwIfStreamFailsBeforeOutput', () => {
     ).rejects.toMatchObject({ message: 'Too long.', statusCode: 400, isRetryable: false });
   });
 
+  it('looks past side-channel events for an early error', async () => {
+    await expect(
+      check([
+        ok({ type: 'response.created', response: { id: 'r' } }),
+        ok({ type: 'codex.rate_limits', rate_limits: {} }),
+        ok({ type: 'response.metadata', headers: {} }),
+        ok({ type: 'error', code: 'server_is_overloaded', message: 'busy' }),
+      ]),
+    ).rejects.toMatchObject({ message: 'busy', statusCode: 503 });
+  });
+
   it('throws error events, usage limits as CodexUsageLimitError', async () => {
     await expect(
       check([

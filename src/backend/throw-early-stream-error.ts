@@ -2,8 +2,18 @@ import type { ParseResult } from '@ai-sdk/provider-utils';
 import { type CodexEvent, errorEventSchema, responseFailedEventSchema } from '../responses/event-schemas';
 import { createEarlyStreamError } from './codex-error';
 
-// Events that only announce the response; anything else (items, deltas, completion) is output.
-const preambleEvents = new Set(['response.created', 'response.in_progress', 'response.queued']);
+// Events that only announce the response or carry side-channel data; the others (items, deltas,
+// completion) are output.
+const preambleEvents = new Set([
+  'response.created',
+  'response.in_progress',
+  'response.queued',
+  'response.metadata',
+]);
+
+function isPreamble(type: string): boolean {
+  return preambleEvents.has(type) || !type.startsWith('response.');
+}
 
 /**
  * Reads the stream up to its first output event. If an error frame comes first, throws it as an
@@ -46,7 +56,7 @@ export async function throwIfStreamFailsBeforeOutput({
       await reader.cancel().catch(() => {});
       throw createEarlyStreamError({ streamError, frame: event, url, requestBodyValues, responseHeaders });
     }
-    if (!preambleEvents.has(event.type)) break;
+    if (!isPreamble(event.type)) break;
   }
 
   let next = 0;
