@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bindLoopbackServer } from '../src/auth/login/bind-loopback-server';
+import { bindLoopbackServer, callbackPorts } from '../src/auth/login/bind-loopback-server';
 import { startCallbackServer } from '../src/auth/login/callback-server';
 import { CodexLoginError } from '../src/auth/login/codex-login-error';
 
@@ -20,6 +20,12 @@ async function occupyPort(): Promise<number> {
 }
 
 describe('bindLoopbackServer (the 1455 → 1457 fallback)', () => {
+  it('tries 1455 then 1457 by default, and a chosen port alone', () => {
+    expect(callbackPorts()).toEqual({ port: 1455, fallbackPort: 1457 });
+    expect(callbackPorts(1455)).toEqual({ port: 1455, fallbackPort: 1457 });
+    expect(callbackPorts(8080)).toEqual({ port: 8080 });
+  });
+
   it('moves to the fallback port when the preferred one stays busy', async () => {
     const busy = await occupyPort();
     const bound = await bindLoopbackServer({

@@ -6,6 +6,15 @@ export const DEFAULT_CALLBACK_PORT = 1455;
 export const FALLBACK_CALLBACK_PORT = 1457;
 
 /**
+ * The ports to try for a requested callback port: 1455 then 1457 by default, as the Codex CLI; a port the
+ * user chose is tried alone, since no other redirect URI would be expected.
+ */
+export function callbackPorts(requested?: number): { port: number; fallbackPort?: number } {
+  const port = requested ?? DEFAULT_CALLBACK_PORT;
+  return port === DEFAULT_CALLBACK_PORT ? { port, fallbackPort: FALLBACK_CALLBACK_PORT } : { port };
+}
+
+/**
  * Listens on `127.0.0.1:port` the way the Codex CLI does when the port is busy: ask the login server
  * that may hold it to stop (`GET /cancel`, once), retry `attempts` times `retryDelayMs` apart, then move to
  * `fallbackPort` (when given) and try that the same number of times.

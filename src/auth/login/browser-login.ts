@@ -1,7 +1,7 @@
 import type { FetchFunction } from '@ai-sdk/provider-utils';
 import { parsePastedRedirect, readAuthorizationCode } from './authorization-callback';
 import { buildAuthorizeUrl } from './authorize-url';
-import { DEFAULT_CALLBACK_PORT, FALLBACK_CALLBACK_PORT } from './bind-loopback-server';
+import { callbackPorts } from './bind-loopback-server';
 import { startCallbackServer } from './callback-server';
 import { CodexLoginError } from './codex-login-error';
 import { exchangeAuthorizationCode, type LoginTokens } from './exchange-authorization-code';
@@ -63,11 +63,10 @@ export async function loginWithBrowser(options: BrowserLoginOptions): Promise<Lo
     return completion;
   };
 
-  const port = options.port ?? DEFAULT_CALLBACK_PORT;
+  const ports = callbackPorts(options.port);
   const server = await startCallbackServer({
-    port,
-    fallbackPort:
-      options.fallbackPort ?? (port === DEFAULT_CALLBACK_PORT ? FALLBACK_CALLBACK_PORT : undefined),
+    port: ports.port,
+    fallbackPort: options.fallbackPort ?? ports.fallbackPort,
     state,
     complete,
     bindAttempts: options.bindAttempts,
