@@ -369,6 +369,34 @@ describe('convertPrompt', () => {
     expect(result.warnings).toHaveLength(2);
   });
 
+  it('skips custom tool-result content parts with a warning', async () => {
+    const result = await convertPrompt({
+      prompt: [
+        { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'c', toolName: 't', input: {} }] },
+        {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: 'c',
+              toolName: 't',
+              output: { type: 'content', value: [{ type: 'text', text: 'ok' }, { type: 'custom' }] },
+            },
+          ],
+        },
+      ],
+      customToolNames: noCustomTools,
+    });
+    expect(result.input[1]).toEqual({
+      type: 'function_call_output',
+      call_id: 'c',
+      output: [{ type: 'input_text', text: 'ok' }],
+    });
+    expect(result.warnings).toEqual([
+      { type: 'other', message: expect.stringMatching(/custom tool-result content/) },
+    ]);
+  });
+
   it('warns about assistant parts it cannot send', async () => {
     const result = await convertPrompt({
       prompt: [
