@@ -165,7 +165,7 @@ export function createCodex(settings: CodexProviderSettings = {}): CodexProvider
 
 async function resolveAuth(auth: CodexAuth | CodexCredentials | undefined): Promise<CodexAuth> {
   if (auth == null) {
-    // Loaded on first use so that the root entry stays free of file-system code (edge runtimes).
+    // Imported on first use, so that apps passing credentials (e.g. on edge runtimes) need not bundle file-system code.
     const { createDefaultCodexAuth } = await import('./auth/default-codex-auth');
     return createDefaultCodexAuth();
   }
