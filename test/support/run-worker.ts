@@ -3,35 +3,39 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const source = fileURLToPath(new URL('./credentials-worker.ts', import.meta.url));
-// Inside node_modules so that the bundle's bare imports (ioredis, koffi, …) resolve from the repo.
-const bundle = fileURLToPath(
-  new URL(`../../node_modules/.cache/credentials-tests/worker-${process.pid}.mjs`, import.meta.url),
-);
-let built: Promise<unknown> | undefined;
+const bundles = new Map<string, Promise<string>>();
 
 /**
- * Bundles the worker once per test process: plain `node` then starts it in a fraction of the time a TypeScript
- * loader takes, which keeps process races and kill loops quick on a busy machine.
+ * Bundles a worker script of this folder once per test process: plain `node` then starts it in a fraction of
+ * the time a TypeScript loader takes, which keeps process races and kill loops quick on a busy machine.
  */
-function buildWorker(): Promise<unknown> {
-  built ??= build({
-    entryPoints: [source],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
-  return built;
+function buildWorker(script: string): Promise<string> {
+  let bundle = bundles.get(script);
+  if (bundle == null) {
+    // Inside node_modules so that the bundle's bare imports (ioredis, koffi, …) resolve from the repo.
+    const outfile = fileURLToPath(
+      new URL(`../../node_modules/.cache/credentials-tests/${script}-${process.pid}.mjs`, import.meta.url),
+    );
+    bundle = build({
+      entryPoints: [fileURLToPath(new URL(`./${script}.ts`, import.meta.url))],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'error',
+    }).then(() => outfile);
+    bundles.set(script, bundle);
+  }
+  return bundle;
 }
 
 export interface WorkerResult {
   status?: number;
   error?: string;
   reason?: string;
+  [key: string]: unknown;
 }
 
 interface Worker {
@@ -42,12 +46,15 @@ interface Worker {
   kill(signal: NodeJS.Signals): boolean;
 }
 
-/** Starts `credentials-worker.ts` in its own Node process (optionally behind a wrapper command). */
+/**
+ * Starts a worker script of this folder (default `credentials-worker`) in its own Node process, optionally
+ * behind a wrapper command such as `scripts/with-keyring.sh`.
+ */
 export async function startWorker(
   env: Record<string, string>,
-  { wrapper = [] as string[] } = {},
+  { wrapper = [] as string[], script = 'credentials-worker' } = {},
 ): Promise<Worker> {
-  await buildWorker();
+  const bundle = await buildWorker(script);
   const command = [...wrapper, process.execPath, bundle];
   const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, ...env },
