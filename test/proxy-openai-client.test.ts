@@ -250,6 +250,38 @@ describe('responses through the proxy', () => {
     ]);
     expect(backendRequests()[0]?.input).toMatchObject([{ role: 'developer' }, { role: 'user' }]);
   });
+  it('continues a conversation with previous_response_id, which the proxy resolves from memory', async () => {
+    harness.emulator.enqueue(textTurn('Four.'), textTurn('Six.'));
+
+    const first = await client.responses.create({ model: 'gpt-5.5', input: 'What is 2+2?' });
+    const second = await client.responses.create({
+      model: 'gpt-5.5',
+      previous_response_id: first.id,
+      input: 'And 3+3?',
+    });
+
+    expect(second.output_text).toBe('Six.');
+    const sent = backendRequests()[1];
+    expect(sent).not.toHaveProperty('previous_response_id');
+    expect(sent?.input).toEqual([
+      expect.objectContaining({ role: 'user', content: [{ type: 'input_text', text: 'What is 2+2?' }] }),
+      expect.objectContaining({
+        type: 'message',
+        role: 'assistant',
+        content: [expect.objectContaining({ text: 'Four.' })],
+      }),
+      expect.objectContaining({ role: 'user', content: [{ type: 'input_text', text: 'And 3+3?' }] }),
+    ]);
+
+    const unknown = await client.responses
+      .create({ model: 'gpt-5.5', previous_response_id: 'resp_gone', input: 'x' })
+      .catch(e => e);
+    expect(unknown).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(unknown.error).toMatchObject({
+      code: 'previous_response_not_found',
+      param: 'previous_response_id',
+    });
+  });
 });
 
 describe('models through the proxy', () => {

@@ -11,6 +11,7 @@ import { toProxyError } from './map-error';
 import { ProxyError } from './proxy-error';
 import type { ProxyLog, RequestLog } from './proxy-logger';
 import { handleResponses, type PostResponses } from './responses/handle-responses';
+import { ResponseStore } from './responses/response-store';
 
 /** What the proxy needs from the Codex backend side. */
 export interface ProxyBackend {
@@ -143,8 +144,9 @@ export function createProxyApp({
       log: c.get('log'),
     }),
   );
+  const store = new ResponseStore();
   app.post('/v1/responses', c =>
-    handleResponses({ request: c.req.raw, postResponses: backend.postResponses, log: c.get('log') }),
+    handleResponses({ request: c.req.raw, postResponses: backend.postResponses, store, log: c.get('log') }),
   );
 
   return app;

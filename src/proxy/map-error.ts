@@ -9,7 +9,7 @@ import {
 import { isProviderStreamError } from '@ai-sdk/provider-utils';
 import { CodexAuthError } from '../auth/codex-auth-error';
 import { CodexUsageLimitError } from '../backend/codex-usage-limit-error';
-import { type OpenAIErrorType, ProxyError } from './proxy-error';
+import { errorTypeForStatus, type OpenAIErrorType, ProxyError } from './proxy-error';
 import { upstreamHeaders } from './upstream-headers';
 
 /**
@@ -44,7 +44,7 @@ export function toProxyError(error: unknown, now: () => number = Date.now): Prox
     return new ProxyError({
       message: error.message,
       status,
-      type: typeForStatus(status),
+      type: errorTypeForStatus(status),
       code: codeOf(error.data),
       headers: upstreamHeaders(error.responseHeaders),
     });
@@ -65,7 +65,7 @@ export function toProxyError(error: unknown, now: () => number = Date.now): Prox
     return new ProxyError({
       message: error.message,
       status,
-      type: (error.type as OpenAIErrorType | undefined) ?? typeForStatus(status),
+      type: (error.type as OpenAIErrorType | undefined) ?? errorTypeForStatus(status),
       code: error.code != null ? String(error.code) : null,
     });
   }
@@ -93,15 +93,6 @@ export function toProxyError(error: unknown, now: () => number = Date.now): Prox
     status: 500,
     type: 'server_error',
   });
-}
-
-function typeForStatus(status: number): OpenAIErrorType {
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 404) return 'not_found_error';
-  if (status === 429) return 'rate_limit_error';
-  if (status >= 500) return 'server_error';
-  return 'invalid_request_error';
 }
 
 /**

@@ -9,6 +9,16 @@ export type OpenAIErrorType =
   | 'server_error'
   | 'api_error';
 
+/** The error `type` OpenAI's API uses with an HTTP status. */
+export function errorTypeForStatus(status: number): OpenAIErrorType {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 429) return 'rate_limit_error';
+  if (status >= 500) return 'server_error';
+  return 'invalid_request_error';
+}
+
 /** The body OpenAI answers errors with: `{"error":{message,type,param,code}}`. */
 export interface OpenAIErrorBody {
   error: {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { convertArrayToReadableStream } from '@ai-sdk/provider-utils/test';
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../proxy-error';
-import { aggregateResponsesStream, type ResponsesStreamEvent } from './aggregate-responses-stream';
+import { foldResponseEvents, type ResponsesStreamEvent } from './fold-response-events';
 import { parseResponsesEvents } from './parse-responses-events';
 
 const fixtures = path.resolve(process.cwd(), '../shared/fixtures/codex');
@@ -16,11 +16,11 @@ const fromSse = (name: string) =>
 
 const fromEvents = (events: ResponsesStreamEvent[]) => convertArrayToReadableStream(events);
 
-describe('aggregateResponsesStream', () => {
+describe('foldResponseEvents', () => {
   it.skipIf(!haveFixtures)(
     'takes the items from output_item.done when response.completed lists none (fixture)',
     async () => {
-      const response = await aggregateResponsesStream(fromSse('constructed_function_call_turn.sse'));
+      const response = await foldResponseEvents(fromSse('constructed_function_call_turn.sse'));
       expect(response.id).toBe('resp_2');
       expect(response.output).toEqual([
         {
@@ -43,7 +43,7 @@ describe('aggregateResponsesStream', () => {
   it.skipIf(!haveFixtures)(
     'keeps the reasoning with its encrypted content and the usage (fixture)',
     async () => {
-      const response = await aggregateResponsesStream(fromSse('constructed_text_turn.sse'));
+      const response = await foldResponseEvents(fromSse('constructed_text_turn.sse'));
       expect(response.output).toMatchObject([
         { type: 'reasoning', id: 'rs_1', encrypted_content: 'gAAAA...opaque...' },
         { type: 'message', id: 'msg_1', content: [{ type: 'output_text', text: 'Hello world' }] },
@@ -55,9 +55,9 @@ describe('aggregateResponsesStream', () => {
   it.skipIf(!haveFixtures)(
     'rejects a response.failed with the status OpenAI gives the same error (fixture)',
     async () => {
-      const error = await aggregateResponsesStream(
-        fromSse('response_failed_context_length_exceeded.sse'),
-      ).catch(e => e);
+      const error = await foldResponseEvents(fromSse('response_failed_context_length_exceeded.sse')).catch(
+        e => e,
+      );
       expect(error).toBeInstanceOf(ProxyError);
       expect(error).toMatchObject({ status: 400, code: 'context_length_exceeded' });
       expect(error.message).toMatch(/context window/);
@@ -66,7 +66,7 @@ describe('aggregateResponsesStream', () => {
 
   it('prefers the output of response.completed when it has one, ordered by output_index otherwise', async () => {
     const message = { type: 'message', id: 'm', content: [] };
-    const completed = await aggregateResponsesStream(
+    const completed = await foldResponseEvents(
       fromEvents([
         { type: 'response.output_item.done', output_index: 0, item: { type: 'reasoning', id: 'r' } },
         { type: 'response.completed', response: { id: 'resp', status: 'completed', output: [message] } },
@@ -74,7 +74,7 @@ describe('aggregateResponsesStream', () => {
     );
     expect(completed.output).toEqual([message]);
 
-    const incomplete = await aggregateResponsesStream(
+    const incomplete = await foldResponseEvents(
       fromEvents([
         { type: 'response.output_item.done', output_index: 1, item: { type: 'message', id: 'second' } },
         { type: 'response.output_item.done', output_index: 0, item: { type: 'reasoning', id: 'first' } },
@@ -85,8 +85,7 @@ describe('aggregateResponsesStream', () => {
   });
 
   it('maps error codes to statuses and reports a stream cut short as a 502', async () => {
-    const error = (events: ResponsesStreamEvent[]) =>
-      aggregateResponsesStream(fromEvents(events)).catch(e => e);
+    const error = (events: ResponsesStreamEvent[]) => foldResponseEvents(fromEvents(events)).catch(e => e);
     expect(
       await error([
         { type: 'response.failed', response: { error: { code: 'rate_limit_exceeded', message: 'slow' } } },

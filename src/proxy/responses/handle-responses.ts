@@ -3,9 +3,10 @@ import { toProxyError } from '../map-error';
 import type { RequestLog } from '../proxy-logger';
 import { readJsonBody } from '../read-json-body';
 import { upstreamHeaders } from '../upstream-headers';
-import { aggregateResponsesStream } from './aggregate-responses-stream';
+import { foldResponseEvents, ResponseFolder } from './fold-response-events';
 import { normalizeResponsesRequest, responsesRequestSchema } from './normalize-responses-request';
-import { parseResponsesEvents } from './parse-responses-events';
+import { parseResponsesEvents, relayResponsesEvents } from './parse-responses-events';
+import type { ResponseStore } from './response-store';
 
 /** Sends a normalised body to the backend's `/responses`; resolves to its 2xx streaming response. */
 export type PostResponses = (
@@ -36,13 +37,18 @@ const FORWARDED_HEADERS = [
 export async function handleResponses({
   request,
   postResponses,
+  store,
   log,
 }: {
   request: Request;
   postResponses: PostResponses;
+  store: ResponseStore;
   log: RequestLog;
 }): Promise<Response> {
-  const normalized = normalizeResponsesRequest(await readJsonBody(request, responsesRequestSchema, log));
+  const normalized = normalizeResponsesRequest(
+    await readJsonBody(request, responsesRequestSchema, log),
+    store,
+  );
   if (normalized.dropped.length > 0)
     log.note(`dropped parameters the backend refuses: ${normalized.dropped.join(', ')}`);
 
@@ -54,11 +60,31 @@ export async function handleResponses({
   // The request's signal aborts when the client disconnects, which cancels the backend request too.
   const upstream = await postResponses(normalized.body, { headers, abortSignal: request.signal });
   const responseHeaders = upstreamHeaders(upstream.headers);
-  const body = upstream.body ?? new ReadableStream<Uint8Array>({ start: controller => controller.close() });
+  const upstreamBody =
+    upstream.body ?? new ReadableStream<Uint8Array>({ start: controller => controller.close() });
+  const remember = (response: Record<string, unknown>) => {
+    if (normalized.remember && typeof response.id === 'string' && Array.isArray(response.output)) {
+      store.remember(response.id, normalized.body.input as Array<Record<string, unknown>>, response.output);
+    }
+  };
 
   if (!normalized.stream) {
-    return Response.json(await aggregateResponsesStream(parseResponsesEvents(body)), {
-      headers: responseHeaders,
+    const response = await foldResponseEvents(parseResponsesEvents(upstreamBody));
+    remember(response);
+    return Response.json(response, { headers: responseHeaders });
+  }
+
+  let body = upstreamBody;
+  if (normalized.remember) {
+    // Folded on the way through, so that the response is kept before the client sees it complete.
+    const folder = new ResponseFolder();
+    body = relayResponsesEvents(upstreamBody, event => {
+      try {
+        const response = folder.add(event);
+        if (response != null) remember(response);
+      } catch {
+        // A failed response is not kept; the client sees the failure event itself.
+      }
     });
   }
   // Ends like a failed Responses stream (an `error` event) if the backend connection breaks.

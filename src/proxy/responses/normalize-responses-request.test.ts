@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../proxy-error';
 import { normalizeResponsesRequest, responsesRequestSchema } from './normalize-responses-request';
+import { ResponseStore } from './response-store';
 
-const normalize = (body: unknown) => normalizeResponsesRequest(responsesRequestSchema.parse(body));
+const normalize = (body: unknown, store = new ResponseStore()) =>
+  normalizeResponsesRequest(responsesRequestSchema.parse(body), store);
 
 describe('normalizeResponsesRequest', () => {
   it('forces store:false and stream:true, includes encrypted reasoning, and remembers whether the client streams', () => {
@@ -88,12 +90,52 @@ describe('normalizeResponsesRequest', () => {
     expect(flex.dropped).toEqual(['service_tier']);
   });
 
+  it('resolves previous_response_id and item references from the responses it remembered', () => {
+    const store = new ResponseStore();
+    const first = normalize({ model: 'gpt-5.5', input: 'What is 2+2?' }, store);
+    expect(first.remember).toBe(true);
+    const reasoning = { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'gAAA' };
+    const answer = {
+      type: 'message',
+      id: 'msg_1',
+      role: 'assistant',
+      content: [{ type: 'output_text', text: '4' }],
+    };
+    store.remember('resp_1', first.body.input as Array<Record<string, unknown>>, [reasoning, answer]);
+
+    const continued = normalize(
+      { model: 'gpt-5.5', previous_response_id: 'resp_1', input: 'And 3+3?' },
+      store,
+    );
+    expect(continued.body.input).toEqual([
+      ...(first.body.input as unknown[]),
+      reasoning,
+      answer,
+      expect.objectContaining({ role: 'user' }),
+    ]);
+    expect(continued.body).not.toHaveProperty('previous_response_id');
+    expect(continued.dropped).toEqual([]);
+
+    const referenced = normalize(
+      {
+        model: 'gpt-5.5',
+        input: [
+          { type: 'item_reference', id: 'rs_1' },
+          { type: 'item_reference', id: 'msg_1' },
+        ],
+      },
+      store,
+    );
+    expect(referenced.body.input).toEqual([reasoning, answer]);
+    expect(normalize({ model: 'gpt-5.5', input: 'x', store: false }, store).remember).toBe(false);
+  });
+
   it.each([
-    [{ previous_response_id: 'resp_1' }, 'previous_response_id'],
-    [{ conversation: 'conv_1' }, 'conversation'],
-    [{ background: true }, 'background'],
-    [{ input: [{ type: 'item_reference', id: 'msg_1' }] }, 'input[0]'],
-  ])('refuses %j, which needs state the backend does not keep', (extra, param) => {
+    [{ previous_response_id: 'resp_unknown' }, 'previous_response_id', 'previous_response_not_found'],
+    [{ input: [{ type: 'item_reference', id: 'msg_unknown' }] }, 'input[0]', 'item_not_found'],
+    [{ conversation: 'conv_1' }, 'conversation', null],
+    [{ background: true }, 'background', null],
+  ])('refuses %j, which needs state the proxy does not have', (extra, param, code) => {
     let error: unknown;
     try {
       normalize({ model: 'gpt-5.5', input: [], ...extra });
@@ -101,6 +143,6 @@ describe('normalizeResponsesRequest', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ProxyError);
-    expect(error).toMatchObject({ status: 400, param });
+    expect(error).toMatchObject({ status: 400, param, code });
   });
 });

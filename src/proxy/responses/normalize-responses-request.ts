@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { ProxyError } from '../proxy-error';
+import type { ResponseStore } from './response-store';
 
 type JsonObject = Record<string, unknown>;
 
@@ -38,7 +39,15 @@ const PASSED_THROUGH = [
 ] as const;
 
 /** Fields that shape the request and are rewritten below rather than dropped. */
-const REWRITTEN = ['input', 'stream', 'store', 'include', 'reasoning', 'service_tier'];
+const REWRITTEN = [
+  'input',
+  'previous_response_id',
+  'stream',
+  'store',
+  'include',
+  'reasoning',
+  'service_tier',
+];
 
 export interface NormalizedResponsesRequest {
   /** The body to send upstream: `store:false`, `stream:true`, encrypted reasoning included. */
@@ -47,23 +56,22 @@ export interface NormalizedResponsesRequest {
   stream: boolean;
   /** Parameters the client sent that the backend does not accept, dropped from `body`. */
   dropped: string[];
+  /** Whether the client wants the response kept for later references (`store`, which defaults to true). */
+  remember: boolean;
 }
 
 /**
  * Rewrites a client's Responses request into one the Codex backend accepts: `store:false` and `stream:true`
  * (the backend refuses anything else), encrypted reasoning included so the client can replay it, `system`
  * messages sent as `developer` ones, a string `input` turned into a message list, and parameters the backend
- * refuses (sampling, limits, metadata) dropped. Requests that need server-side state cannot work with
- * `store:false` and are refused with a message saying so.
+ * refuses (sampling, limits, metadata) dropped. `previous_response_id` and `item_reference`s are resolved from
+ * `store`, which stands in for the state the backend does not keep; `conversation` and `background` need
+ * more than that and are refused with a message saying so.
  */
-export function normalizeResponsesRequest(request: ResponsesRequest): NormalizedResponsesRequest {
-  if (request.previous_response_id != null) {
-    throw new ProxyError({
-      message:
-        'previous_response_id is not supported: the Codex backend does not store responses. Send the whole conversation in input (with store: false, as the Codex CLI does).',
-      param: 'previous_response_id',
-    });
-  }
+export function normalizeResponsesRequest(
+  request: ResponsesRequest,
+  store: ResponseStore,
+): NormalizedResponsesRequest {
   if (request.conversation != null) {
     throw new ProxyError({
       message:
@@ -82,7 +90,14 @@ export function normalizeResponsesRequest(request: ResponsesRequest): Normalized
   for (const key of PASSED_THROUGH) {
     if (request[key] != null) body[key] = request[key];
   }
-  body.input = normalizeInput(request.input);
+  body.input = normalizeInput(
+    store.resolveInput(
+      typeof request.input === 'string'
+        ? [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: request.input }] }]
+        : request.input,
+      request.previous_response_id,
+    ),
+  );
   if (request.reasoning != null) {
     const { generate_summary: generateSummary, ...reasoning } = request.reasoning;
     body.reasoning = removeNullish({ ...reasoning, summary: reasoning.summary ?? generateSummary });
@@ -99,22 +114,12 @@ export function normalizeResponsesRequest(request: ResponsesRequest): Normalized
   );
   if (request.service_tier != null && body.service_tier == null) dropped.push('service_tier');
 
-  return { body, stream: request.stream === true, dropped };
+  return { body, stream: request.stream === true, dropped, remember: request.store !== false };
 }
 
-function normalizeInput(input: ResponsesRequest['input']): JsonObject[] {
-  if (typeof input === 'string') {
-    return [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: input }] }];
-  }
-  return input.map((item, index) => {
+function normalizeInput(input: JsonObject[]): JsonObject[] {
+  return input.map(item => {
     const type = item.type ?? (item.role != null ? 'message' : undefined);
-    if (type === 'item_reference') {
-      throw new ProxyError({
-        message:
-          'item_reference input items are not supported: the Codex backend does not store items. Send the item itself.',
-        param: `input[${index}]`,
-      });
-    }
     if (type !== 'message') return item;
     const role = item.role === 'system' ? 'developer' : item.role;
     const content =
