@@ -43,6 +43,10 @@ export async function startEmulatorWithExpiredLogins(options: CodexEmulatorOptio
   });
   return {
     emulator,
+    /** Sets the emulator's clock this far from the real one (tokens it issues expire relative to it). */
+    setClockOffset(ms: number) {
+      offsetMs = ms;
+    },
     /** A login whose access token expired a minute ago. */
     async expiredLogin(account: LoginOptions = {}): Promise<EmulatorLogin> {
       offsetMs = -3660_000;
