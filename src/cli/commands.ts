@@ -3,6 +3,7 @@ import { registerImportCommand } from './import-command';
 import { registerLoginCommand } from './login-command';
 import { registerLogoutCommand } from './logout-command';
 import { registerModelsCommand } from './models-command';
+import { registerServeCommand } from './serve-command';
 import { registerStatusCommand } from './status-command';
 import { registerUploadCommand } from './upload-command';
 
@@ -17,4 +18,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerImportCommand,
   registerUploadCommand,
   registerModelsCommand,
+  registerServeCommand,
 ];
