@@ -1,11 +1,27 @@
 export type { CodexAuth, CodexCredentials } from './auth/codex-auth';
-export { CodexAuthError } from './auth/codex-auth-error';
+export { CODEX_LOGIN_HINT, CodexAuthError, type CodexAuthErrorReason } from './auth/codex-auth-error';
 export type { CodexCredentialSource, CodexCredentialStore, CodexLogin } from './auth/codex-credential-source';
-export { createDefaultCodexAuth, type DefaultCodexAuthOptions } from './auth/default-codex-auth';
-export { readCodexRefreshTokenSeed } from './auth/sources/env-source';
+export {
+  createDefaultCodexAuth,
+  type DefaultCodexAuthOptions,
+  detectCodexCredentialSource,
+} from './auth/default-codex-auth';
+export { createEnvCredentialSource, readCodexRefreshTokenSeed } from './auth/sources/env-source';
+export { createMemoryCredentialStore } from './auth/sources/memory-store';
+export {
+  createCodexCliCredentialStore,
+  createFileCredentialStore,
+  type FileCredentialStoreOptions,
+} from './auth/stores/file-store';
+export {
+  createCodexCliKeychainStore,
+  createKeychainCredentialStore,
+  type KeychainCredentialStoreOptions,
+} from './auth/stores/keychain-store';
 export type { CodexRedisClient, CodexRedisEval } from './auth/stores/redis-client';
 export { createRedisCredentialStore, type RedisCredentialStoreOptions } from './auth/stores/redis-store';
 export {
+  type CodexLoginInfo,
   type CodexTokenManager,
   type CodexTokenManagerOptions,
   createCodexTokenManager,
