@@ -29,6 +29,7 @@ import {
 import { createCodexHeaders } from './backend/codex-headers';
 import type { CodexModelsCatalog } from './backend/models-catalog';
 import { parseRateLimits } from './backend/rate-limits';
+import { StreamIdleTimeout } from './backend/stream-idle-timeout';
 import { throwIfStreamFailsBeforeOutput } from './backend/throw-early-stream-error';
 import type { TurnStates } from './backend/turn-state';
 import { withCredentials } from './backend/with-credentials';
@@ -51,6 +52,8 @@ export type CodexLanguageModelConfig = {
   generateId: () => string;
   catalog: CodexModelsCatalog;
   turnStates: TurnStates;
+  /** How long a request may wait for its response headers or its next event. */
+  streamIdleTimeoutMs: number;
 };
 
 /**
@@ -241,28 +244,37 @@ export class CodexLanguageModel implements LanguageModelV4 {
     let retriedParameter = false;
     let retriedInstructions = false;
     while (true) {
+      const idleTimeout = new StreamIdleTimeout({
+        timeoutMs: this.config.streamIdleTimeoutMs,
+        abortSignal: options.abortSignal,
+        url,
+        requestBodyValues: body,
+      });
       try {
-        return await withCredentials(auth, options.abortSignal, credentials =>
-          postJsonToApi({
-            url,
-            headers: createCodexHeaders({
-              credentials,
-              originator: this.config.originator,
-              sessionId,
-              headers: [
-                this.config.headers,
-                options.headers,
-                turnState != null ? { 'x-codex-turn-state': turnState } : undefined,
-              ],
-              accept: 'text/event-stream',
+        const response = await withCredentials(auth, options.abortSignal, credentials =>
+          idleTimeout.run(() =>
+            postJsonToApi({
+              url,
+              headers: createCodexHeaders({
+                credentials,
+                originator: this.config.originator,
+                sessionId,
+                headers: [
+                  this.config.headers,
+                  options.headers,
+                  turnState != null ? { 'x-codex-turn-state': turnState } : undefined,
+                ],
+                accept: 'text/event-stream',
+              }),
+              body,
+              failedResponseHandler: codexFailedResponseHandler,
+              successfulResponseHandler: createEventSourceResponseHandler(codexEventSchema),
+              abortSignal: idleTimeout.signal,
+              fetch: this.config.fetch,
             }),
-            body,
-            failedResponseHandler: codexFailedResponseHandler,
-            successfulResponseHandler: createEventSourceResponseHandler(codexEventSchema),
-            abortSignal: options.abortSignal,
-            fetch: this.config.fetch,
-          }),
+          ),
         );
+        return { ...response, value: idleTimeout.watch(response.value) };
       } catch (error) {
         if (!APICallError.isInstance(error)) throw error;
 

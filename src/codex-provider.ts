@@ -23,6 +23,7 @@ import {
   modelsResponseSchema,
   toModelInfo,
 } from './backend/models-catalog';
+import { checkStreamIdleTimeout } from './backend/stream-idle-timeout';
 import { TurnStates } from './backend/turn-state';
 import { withCredentials } from './backend/with-credentials';
 import { CodexLanguageModel } from './codex-language-model';
@@ -72,6 +73,11 @@ export interface CodexProviderSettings {
   clientVersion?: string;
   /** Generates ids for sources and for items the backend sent without one. */
   generateId?: () => string;
+  /**
+   * How long a request may wait for the backend's response headers or its next event before it fails
+   * with a retryable error, in milliseconds. Default: 300000 (5 minutes), the Codex CLI's `stream_idle_timeout_ms`.
+   */
+  streamIdleTimeoutMs?: number;
 }
 
 export interface CodexProvider extends ProviderV4 {
@@ -90,6 +96,7 @@ export function createCodex(settings: CodexProviderSettings = {}): CodexProvider
       loadOptionalSetting({ settingValue: settings.baseURL, environmentVariableName: 'CODEX_BASE_URL' }),
     ) ?? DEFAULT_BASE_URL;
   const originator = settings.originator ?? DEFAULT_ORIGINATOR;
+  const streamIdleTimeoutMs = checkStreamIdleTimeout(settings.streamIdleTimeoutMs);
 
   let auth: Promise<CodexAuth> | undefined;
   const getAuth = () => {
@@ -140,6 +147,7 @@ export function createCodex(settings: CodexProviderSettings = {}): CodexProvider
       generateId: settings.generateId ?? generateId,
       catalog,
       turnStates,
+      streamIdleTimeoutMs,
     });
 
   const provider = function (modelId: CodexModelId) {

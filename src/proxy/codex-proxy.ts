@@ -3,6 +3,7 @@ import type { CodexAuth, CodexCredentials } from '../auth/codex-auth';
 import { createDefaultCodexAuth } from '../auth/default-codex-auth';
 import { codexFailedResponseHandler } from '../backend/codex-error';
 import { createCodexHeaders, DEFAULT_ORIGINATOR } from '../backend/codex-headers';
+import { checkStreamIdleTimeout, StreamIdleTimeout } from '../backend/stream-idle-timeout';
 import { withCredentials } from '../backend/with-credentials';
 import { type CodexProviderSettings, createCodex, DEFAULT_BASE_URL } from '../codex-provider';
 import { resolveProxyApiKey } from './api-key';
@@ -52,29 +53,37 @@ export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHan
     ) ?? DEFAULT_BASE_URL;
   const provider = createCodex({ ...settings, auth, baseURL });
   const originator = settings.originator ?? DEFAULT_ORIGINATOR;
+  const streamIdleTimeoutMs = checkStreamIdleTimeout(settings.streamIdleTimeoutMs);
 
   const backend: ProxyBackend = {
     languageModel: modelId => provider.languageModel(modelId),
     listModels: () => provider.listModels(),
     postResponses: async (body, { headers, abortSignal }) => {
+      const url = `${baseURL}/responses`;
+      const idleTimeout = new StreamIdleTimeout({ timeoutMs: streamIdleTimeoutMs, abortSignal, url });
       const { value } = await withCredentials(auth, abortSignal, credentials =>
-        postJsonToApi({
-          url: `${baseURL}/responses`,
-          headers: createCodexHeaders({
-            credentials,
-            originator,
-            sessionId: typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : undefined,
-            headers: [settings.headers, headers],
-            accept: 'text/event-stream',
+        idleTimeout.run(() =>
+          postJsonToApi({
+            url,
+            headers: createCodexHeaders({
+              credentials,
+              originator,
+              sessionId: typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : undefined,
+              headers: [settings.headers, headers],
+              accept: 'text/event-stream',
+            }),
+            body,
+            failedResponseHandler: codexFailedResponseHandler,
+            successfulResponseHandler: async ({ response }) => ({ value: response }),
+            abortSignal: idleTimeout.signal,
+            fetch: settings.fetch,
           }),
-          body,
-          failedResponseHandler: codexFailedResponseHandler,
-          successfulResponseHandler: async ({ response }) => ({ value: response }),
-          abortSignal,
-          fetch: settings.fetch,
-        }),
+        ),
       );
-      return value;
+      // The backend's events are relayed as bytes: a silent backend ends the relay with an error event.
+      return value.body == null
+        ? value
+        : new Response(idleTimeout.watch(value.body), { status: value.status, headers: value.headers });
     },
   };
 

@@ -1,0 +1,97 @@
+import { APICallError, InvalidArgumentError } from '@ai-sdk/provider';
+
+/** The Codex CLI's `stream_idle_timeout_ms` (codex-rs/model-provider-info): 300 s. */
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 300_000;
+
+// setTimeout fires at once for delays above 2^31 - 1 ms (about 24.8 days).
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** The timeout setting, checked: a positive number of milliseconds, at most about 24 days. */
+export function checkStreamIdleTimeout(timeoutMs: number | undefined): number {
+  if (timeoutMs == null) return DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+  if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new InvalidArgumentError({
+      argument: 'streamIdleTimeoutMs',
+      message: `streamIdleTimeoutMs must be a positive number of milliseconds up to ${MAX_TIMEOUT_MS} (default ${DEFAULT_STREAM_IDLE_TIMEOUT_MS}), not ${String(timeoutMs)}.`,
+    });
+  }
+  return timeoutMs;
+}
+
+/**
+ * Bounds how long one backend request may go without a sign of life: until its response headers arrive,
+ * and between two chunks of its body while the reader waits for them (a slow reader never trips it). Like
+ * the Codex CLI's "idle timeout waiting for SSE", running out is a retryable error; it also aborts the
+ * request, so the connection is not left open.
+ */
+export class StreamIdleTimeout {
+  readonly signal: AbortSignal;
+  readonly #controller = new AbortController();
+  readonly #timeoutMs: number;
+  readonly #error: () => APICallError;
+
+  constructor({
+    timeoutMs,
+    abortSignal,
+    url,
+    requestBodyValues,
+  }: {
+    timeoutMs: number;
+    abortSignal?: AbortSignal;
+    url: string;
+    requestBodyValues?: unknown;
+  }) {
+    this.#timeoutMs = timeoutMs;
+    this.signal =
+      abortSignal != null ? AbortSignal.any([abortSignal, this.#controller.signal]) : this.#controller.signal;
+    this.#error = () =>
+      new APICallError({
+        message: `The Codex backend sent nothing for ${formatDuration(timeoutMs)} (idle timeout waiting for the response stream); the request can be retried.`,
+        url,
+        requestBodyValues,
+        isRetryable: true,
+      });
+  }
+
+  /** Runs `request` (which must use `this.signal`) until it resolves or the time runs out. */
+  async run<T>(request: () => Promise<T>): Promise<T> {
+    return this.#race(request());
+  }
+
+  /** A copy of `stream` that fails with the timeout error when a read waits too long, and stops `stream`. */
+  watch<T>(stream: ReadableStream<T>): ReadableStream<T> {
+    const reader = stream.getReader();
+    return new ReadableStream<T>(
+      {
+        pull: async controller => {
+          try {
+            const result = await this.#race(reader.read());
+            if (result.done) controller.close();
+            else controller.enqueue(result.value);
+          } catch (error) {
+            controller.error(error);
+            if (this.#controller.signal.aborted) await reader.cancel(error).catch(() => {});
+          }
+        },
+        cancel: reason => reader.cancel(reason),
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  #race<T>(pending: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = this.#error();
+        this.#controller.abort(error);
+        reject(error);
+      }, this.#timeoutMs);
+    });
+    return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
