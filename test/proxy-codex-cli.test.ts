@@ -1,0 +1,90 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { functionCallTurn, textTurn } from '../src/testing';
+import { CODEX_CLI_VERSION, ensureCodexCli, runCodex } from './support/codex-cli';
+import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from './support/proxy-harness';
+
+// The official Codex CLI as a client of the proxy: a custom provider whose base_url is the proxy's /v1
+// and whose env_key names a variable holding the proxy key, exactly as a user would configure it.
+describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
+  let bin: string;
+  let harness: ProxyOverEmulator;
+  let codexHome: string;
+  let workDir: string;
+
+  beforeAll(async () => {
+    bin = await ensureCodexCli();
+  }, 15 * 60_000);
+
+  beforeEach(async () => {
+    harness = await startProxyOverEmulator();
+    codexHome = await mkdtemp(join(tmpdir(), 'codex-home-'));
+    workDir = await mkdtemp(join(tmpdir(), 'codex-work-'));
+    await writeFile(join(codexHome, 'config.toml'), 'cli_auth_credentials_store = "file"\n');
+  });
+
+  afterEach(async () => {
+    await harness.close();
+    await rm(codexHome, { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  const codexExec = (prompt: string, proxyKey = PROXY_API_KEY) =>
+    runCodex(
+      bin,
+      [
+        'exec',
+        '--skip-git-repo-check',
+        '-c',
+        'model_provider="codex-proxy"',
+        '-c',
+        `model_providers.codex-proxy={name="Codex proxy", base_url="${harness.baseURL}", wire_api="responses", env_key="CODEX_PROXY_KEY"}`,
+        '-m',
+        'gpt-5.5',
+        prompt,
+      ],
+      { codexHome, cwd: workDir, env: { CODEX_PROXY_KEY: proxyKey } },
+    );
+
+  it('completes a turn with a tool call', async () => {
+    harness.emulator.enqueue(
+      functionCallTurn(
+        { name: 'exec_command', arguments: { cmd: 'echo proxy-tool-ok' }, callId: 'call_proxy_check' },
+        { reasoning: 'Running the check.' },
+      ),
+      textTurn('Done: the check printed proxy-tool-ok.'),
+    );
+
+    const result = await codexExec('Run the check');
+    expect(result.code, `codex exec failed:\n${result.stderr.slice(-4000)}`).toBe(0);
+    expect(result.stdout).toContain('Done: the check printed proxy-tool-ok.');
+
+    const turns = harness.emulator.requestsTo('responses');
+    expect(turns).toHaveLength(2);
+    // The backend sees the proxy's ChatGPT login, never the proxy key.
+    expect(turns[0]?.headers.authorization).toBe(`Bearer ${harness.login.accessToken}`);
+    expect(turns[0]?.body).toMatchObject({ model: 'gpt-5.5', store: false, stream: true });
+    const followUp = (turns[1]!.body as { input: Array<Record<string, unknown>> }).input;
+    expect(followUp).toContainEqual(
+      expect.objectContaining({ type: 'function_call', call_id: 'call_proxy_check', name: 'exec_command' }),
+    );
+    expect(followUp).toContainEqual(
+      expect.objectContaining({
+        type: 'function_call_output',
+        call_id: 'call_proxy_check',
+        output: expect.stringContaining('proxy-tool-ok'),
+      }),
+    );
+    expect(followUp).toContainEqual(
+      expect.objectContaining({ type: 'reasoning', encrypted_content: expect.stringMatching(/^gAAAA/) }),
+    );
+  }, 180_000);
+
+  it('is refused with a wrong key and reaches nothing upstream', async () => {
+    const result = await codexExec('Say hello', 'not-the-proxy-key');
+    expect(result.code).not.toBe(0);
+    expect(harness.emulator.counters.requests.responses).toBe(0);
+  }, 180_000);
+});
