@@ -1,0 +1,20 @@
+import { afterEach, expect, it, vi } from 'vitest';
+import { resolveCodexAuthIssuer, resolveCodexTokenURL } from './oauth';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+it('resolves the token endpoint as the Codex CLI does: explicit, then the override, then the issuer', () => {
+  vi.stubEnv('CODEX_REFRESH_TOKEN_URL_OVERRIDE', '');
+  vi.stubEnv('CODEX_AUTH_ISSUER', '');
+  expect(resolveCodexTokenURL()).toBe('https://auth.openai.com/oauth/token');
+
+  vi.stubEnv('CODEX_AUTH_ISSUER', 'http://127.0.0.1:9/');
+  expect(resolveCodexAuthIssuer()).toBe('http://127.0.0.1:9');
+  expect(resolveCodexTokenURL()).toBe('http://127.0.0.1:9/oauth/token');
+
+  vi.stubEnv('CODEX_REFRESH_TOKEN_URL_OVERRIDE', 'http://127.0.0.1:8/token');
+  expect(resolveCodexTokenURL({ issuer: 'http://other' })).toBe('http://127.0.0.1:8/token');
+  expect(resolveCodexTokenURL({ tokenURL: 'http://explicit/token' })).toBe('http://explicit/token');
+});
