@@ -1,0 +1,232 @@
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import type { ConcurrencyResult } from './concurrency';
+import { CONTENDER_NAMES } from './contenders';
+import type { FirstTokenResult } from './first-token';
+import type { ProxyResult } from './proxy';
+import type { RefreshStormResult } from './refresh-storm';
+import type { Spread } from './stats';
+import type { StreamMappingRow } from './stream-mapping';
+
+export interface BenchResults {
+  date: Date;
+  durationSeconds: number;
+  streamMapping: StreamMappingRow[];
+  firstToken: FirstTokenResult;
+  concurrency: ConcurrencyResult;
+  refreshStorm: RefreshStormResult;
+  proxy: ProxyResult;
+}
+
+/** One line of the summary: a measured figure, its target and whether it is met (`undefined`: no target). */
+export interface Figure {
+  benchmark: string;
+  figure: string;
+  value: string;
+  target: string;
+  met: boolean | undefined;
+}
+
+const fixed = (value: number, digits = 2) => value.toFixed(digits);
+const ratioText = (s: Spread) => `${fixed(s.median)} (${fixed(s.min)}–${fixed(s.max)})`;
+const ms = (value: number) => `${fixed(value, value < 10 ? 2 : 0)} ms`;
+const micros = (value: number) =>
+  value >= 10_000 ? `${fixed(value / 1000, 1)} ms` : `${Math.round(value).toLocaleString('en-US')} µs`;
+const bytes = (value: number) =>
+  Math.abs(value) >= 1024 * 1024
+    ? `${fixed(value / 1024 / 1024, 1)} MiB`
+    : Math.abs(value) >= 1024
+      ? `${fixed(value / 1024, 1)} KiB`
+      : `${Math.round(value)} B`;
+
+/** Every figure of the run with its target, in the order of the issue. */
+export function figures(results: BenchResults): Figure[] {
+  const out: Figure[] = [];
+  for (const row of results.streamMapping) {
+    const { ab, ac, ad } = row.ratios;
+    out.push(
+      {
+        benchmark: '1 stream mapping',
+        figure: `${row.workload}: a/b`,
+        value: ratioText(ab),
+        target: '≤ 0.9',
+        met: ab.median <= 0.9,
+      },
+      {
+        benchmark: '1 stream mapping',
+        figure: `${row.workload}: a/c`,
+        value: ratioText(ac),
+        target: '≤ 1.0',
+        met: ac.median <= 1.0,
+      },
+      {
+        benchmark: '1 stream mapping',
+        figure: `${row.workload}: a/d`,
+        value: ratioText(ad),
+        target: '≤ 1.5',
+        met: ad.median <= 1.5,
+      },
+    );
+  }
+  const ttft = results.firstToken.added.a;
+  out.push({
+    benchmark: '2 first token',
+    figure: 'time added after the first SSE byte, p50 (p90)',
+    value: `${ms(ttft.p50)} (${ms(ttft.p90)})`,
+    target: 'p50 ≤ 1 ms',
+    met: ttft.p50 <= 1,
+  });
+  const c = results.concurrency;
+  out.push(
+    {
+      benchmark: '3 concurrency',
+      figure: `${c.streams} concurrent streams: throughput a/b`,
+      value: ratioText(c.throughput.ratio),
+      target: '≥ 1.0',
+      met: c.throughput.ratio.median >= 1,
+    },
+    {
+      benchmark: '3 concurrency',
+      figure: `peak memory per stream, a (a/b)`,
+      value: `${bytes(c.memoryPerStream.a.median)} (${ratioText(c.memoryPerStream.ratio)})`,
+      target: 'a/b ≤ 1.0',
+      met: c.memoryPerStream.ratio.median <= 1,
+    },
+    {
+      benchmark: '3 concurrency',
+      figure: `heap growth over ${c.leak.calls.toLocaleString('en-US')} sequential calls`,
+      value: `${fixed(c.leak.bytesPerCall, 1)} B/call (${bytes(c.leak.heapAfterGc.at(-1)! - c.leak.heapAfterGc[0]!)} in all)`,
+      target: '≤ 100 B/call (flat)',
+      met: c.leak.bytesPerCall <= 100,
+    },
+  );
+  const r = results.refreshStorm;
+  out.push(
+    {
+      benchmark: '4 refresh storm',
+      figure: `token-endpoint calls per ${r.calls.toLocaleString('en-US')} concurrent calls on an expired token`,
+      value: `${r.tokenRequests.join(', ')} (failed calls: ${r.failures})`,
+      target: '1, no failed call',
+      met: r.tokenRequests.every(n => n === 1) && r.failures === 0,
+    },
+    {
+      benchmark: '4 refresh storm',
+      figure: 'added latency, p50 call (slowest call)',
+      value: `${ms(r.p50.added.median)} (${ms(r.max.added.median)})`,
+      target: 'reported',
+      met: undefined,
+    },
+  );
+  const p = results.proxy;
+  out.push(
+    {
+      benchmark: '5 proxy',
+      figure: 'added latency of streamed /v1/chat/completions to first token, p50 / p99',
+      value: `${ms(p.added.firstToken.p50)} / ${ms(p.added.firstToken.p99)}`,
+      target: 'reported',
+      met: undefined,
+    },
+    {
+      benchmark: '5 proxy',
+      figure: 'added latency to the end of the stream, p50 / p99',
+      value: `${ms(p.added.complete.p50)} / ${ms(p.added.complete.p99)}`,
+      target: 'reported',
+      met: undefined,
+    },
+    {
+      benchmark: '5 proxy',
+      figure: 'streamed requests per second (autocannon); share of the emulator alone',
+      value: `${fixed(p.rps.proxy.median, 0)} req/s; ${ratioText(p.rps.ratio)}`,
+      target: 'no failed request',
+      met: p.loadErrors === 0,
+    },
+  );
+  return out;
+}
+
+const rps = (s: Spread) => `${fixed(s.median, 0)} (${fixed(s.min, 0)}–${fixed(s.max, 0)})`;
+const mark = (met: boolean | undefined) => (met === undefined ? '—' : met ? '✅ met' : '❌ missed');
+
+/** `bench/RESULTS.md`: the summary table, then the details of each benchmark. */
+export function renderReport(results: BenchResults): string {
+  const cpu = cpus();
+  const lines = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (`bench/run.ts`). Every ratio compares contenders measured side by side in this',
+    'run, interleaved; a figure is the median over the runs, with the spread (min–max) in parentheses.',
+    'Contenders: (a) this provider, (b) `@ai-sdk/openai` Responses model, (c) `@mariozechner/pi-ai` `openai-codex`,',
+    '(d) the floor: `eventsource-parser` + `JSON.parse`. Lower ratios are better for (a).',
+    '',
+    '| | |',
+    '|---|---|',
+    `| Date | ${results.date.toISOString()} |`,
+    `| Node.js | ${process.version} |`,
+    `| Machine | ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${fixed(totalmem() / 1024 ** 3, 0)} GiB, Linux ${release()} |`,
+    `| Load average at the end | ${loadavg()
+      .map(n => fixed(n))
+      .join(', ')} |`,
+    `| Duration | ${Math.round(results.durationSeconds)} s |`,
+    '',
+    '## Summary',
+    '',
+    '| Benchmark | Figure | Result | Target | Met |',
+    '|---|---|---|---|---|',
+    ...figures(results).map(
+      f => `| ${f.benchmark} | ${f.figure} | ${f.value} | ${f.target} | ${mark(f.met)} |`,
+    ),
+    '',
+    '## 1. Stream mapping: CPU time per response',
+    '',
+    'The same SSE bytes, served from memory one event per chunk, turned into stream parts (events for (c), parsed',
+    'events for (d)). CPU time of one pass over the workload, median of the runs.',
+    '',
+    `| Workload | Events | (a) | (b) | (c) | (d) |`,
+    '|---|---|---|---|---|---|',
+    ...results.streamMapping.map(
+      row =>
+        `| ${row.workload} | ${row.events.toLocaleString('en-US')} | ${micros(row.cpuMicros.a.median)} | ${micros(row.cpuMicros.b.median)} | ${micros(row.cpuMicros.c.median)} | ${micros(row.cpuMicros.d.median)} |`,
+    ),
+    '',
+    '## 2. Time to first token added after the bytes arrive (loopback, emulator)',
+    '',
+    '| Contender | p50 | p90 | Streams |',
+    '|---|---|---|---|',
+    ...(['a', 'b', 'c', 'd'] as const).map(id => {
+      const s = results.firstToken.added[id];
+      return `| (${id}) ${CONTENDER_NAMES[id]} | ${ms(s.p50)} | ${ms(s.p90)} | ${s.samples} |`;
+    }),
+    '',
+    `## 3. Concurrency: ${results.concurrency.streams} streams at once (emulator in its own process)`,
+    '',
+    '| | (a) | (b) |',
+    '|---|---|---|',
+    `| Streams per second | ${fixed(results.concurrency.throughput.a.median, 0)} | ${fixed(results.concurrency.throughput.b.median, 0)} |`,
+    `| Client CPU per stream | ${micros(results.concurrency.cpuPerStream.a.median)} | ${micros(results.concurrency.cpuPerStream.b.median)} |`,
+    `| Peak JS memory per open stream | ${bytes(results.concurrency.memoryPerStream.a.median)} | ${bytes(results.concurrency.memoryPerStream.b.median)} |`,
+    `| Calls retried after a connection reset | ${results.concurrency.retries.a} | ${results.concurrency.retries.b} |`,
+    '',
+    `Heap after full GC across ${results.concurrency.leak.calls.toLocaleString('en-US')} sequential calls of (a): ${results.concurrency.leak.heapAfterGc.map(bytes).join(' → ')}.`,
+    '',
+    '## 4. Refresh storm',
+    '',
+    `${results.refreshStorm.calls.toLocaleString('en-US')} concurrent calls through the default auth on a Codex CLI \`auth.json\`, with a valid token and then an expired one, alternately.`,
+    '',
+    '| | valid token | expired token | added |',
+    '|---|---|---|---|',
+    `| p50 call | ${ms(results.refreshStorm.p50.valid.median)} | ${ms(results.refreshStorm.p50.expired.median)} | ${ms(results.refreshStorm.p50.added.median)} |`,
+    `| slowest call | ${ms(results.refreshStorm.max.valid.median)} | ${ms(results.refreshStorm.max.expired.median)} | ${ms(results.refreshStorm.max.added.median)} |`,
+    '',
+    `Token-endpoint calls per storm: ${results.refreshStorm.tokenRequests.join(', ')}; calls retried after a connection reset: ${results.refreshStorm.retries}.`,
+    '',
+    '## 5. Proxy',
+    '',
+    '| | direct p50 | direct p99 | added p50 | added p99 |',
+    '|---|---|---|---|---|',
+    `| first token | ${ms(results.proxy.direct.firstToken.p50)} | ${ms(results.proxy.direct.firstToken.p99)} | ${ms(results.proxy.added.firstToken.p50)} | ${ms(results.proxy.added.firstToken.p99)} |`,
+    `| end of stream | ${ms(results.proxy.direct.complete.p50)} | ${ms(results.proxy.direct.complete.p99)} | ${ms(results.proxy.added.complete.p50)} | ${ms(results.proxy.added.complete.p99)} |`,
+    '',
+    `autocannon, streamed requests per second: proxy ${rps(results.proxy.rps.proxy)}, emulator alone ${rps(results.proxy.rps.emulator)}; failed requests: ${results.proxy.loadErrors}.`,
+    '',
+  ];
+  return lines.join('\n');
+}
