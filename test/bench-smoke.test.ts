@@ -59,7 +59,13 @@ describe('benchmarks on tiny inputs', () => {
   });
 
   it('3. concurrency: throughput, memory per stream and the heap across sequential calls', async () => {
-    const result = await benchConcurrency({ emulator, streams: 5, deltas: 10, rounds: 2, sequentialCalls: 20 });
+    const result = await benchConcurrency({
+      emulator,
+      streams: 5,
+      deltas: 10,
+      rounds: 2,
+      sequentialCalls: 20,
+    });
     expect(result.streams).toBe(5);
     expect(positive(result.throughput.a.median) && positive(result.throughput.b.median)).toBe(true);
     expect(positive(result.cpuPerStream.a.median)).toBe(true);
@@ -96,6 +102,7 @@ describe('benchmarks on tiny inputs', () => {
     ]);
     const report = renderReport(results);
     expect(report).toContain(`| Node.js | ${process.version} |`);
-    for (const figure of all) expect(report).toContain(`| ${figure.figure} | ${figure.value} | ${figure.target} |`);
+    for (const figure of all)
+      expect(report).toContain(`| ${figure.figure} | ${figure.value} | ${figure.target} |`);
   });
 });
