@@ -25,7 +25,9 @@ export type CodexAuthErrorReason =
   /** The OS keychain (or its optional peer `@napi-rs/keyring`) is not available. */
   | 'keychain-unavailable'
   /** The store's lock could not be taken in time. */
-  | 'lock-timeout';
+  | 'lock-timeout'
+  /** The store's lock cannot be taken on this platform or installation (no flock(2), koffi not loadable). */
+  | 'lock-unavailable';
 
 /**
  * Any problem with ChatGPT credentials. The message names the source and says what to do next; it never

@@ -17,12 +17,23 @@ let flockPromise: Promise<Flock> | undefined;
 
 /**
  * BSD `flock(2)` from libc through koffi, an FFI whose prebuilt binaries ship inside its npm packages (Linux,
- * macOS, BSD; no compiler, no install script). It is the lock the Codex CLI takes on `$CODEX_HOME/auth.lock`,
- * so holding it excludes the CLI's own refresh. Loaded on first use, so bundles that never lock never load it.
+ * macOS, BSD; no compiler, no install script). It is the lock the Codex CLI takes on `$CODEX_HOME/auth.lock`
+ * to write auth.json, so holding it keeps the CLI from writing over us (the CLI 0.171 sends its refresh request
+ * before taking it). Loaded on first use, so bundles that never lock never load it.
  */
-function loadFlock(): Promise<Flock> {
+function loadFlock(source: string): Promise<Flock> {
   flockPromise ??= (async () => {
-    const { default: koffi } = await import('koffi');
+    let koffi: typeof import('koffi')['default'];
+    try {
+      koffi = (await import('koffi')).default;
+    } catch (error) {
+      flockPromise = undefined;
+      throw new CodexAuthError({
+        reason: 'lock-unavailable',
+        source,
+        message: `the file lock needs the package koffi, which could not be loaded here (${error instanceof Error ? error.message : String(error)}); reinstall dependencies without --omit=optional.`,
+      });
+    }
     const libc = koffi.load(null);
     const flock = libc.func('int flock(int fd, int operation)') as (fd: number, operation: number) => number;
     return {
@@ -50,13 +61,13 @@ export async function acquireFileLock(
 ): Promise<() => Promise<void>> {
   if (process.platform === 'win32') {
     throw new CodexAuthError({
-      reason: 'lock-timeout',
+      reason: 'lock-unavailable',
       source,
       message:
         'sharing a credentials file between processes needs flock(2), which Windows does not have; use an in-memory or Redis store there.',
     });
   }
-  const { flock, errno, wouldBlock, interrupted } = await loadFlock();
+  const { flock, errno, wouldBlock, interrupted } = await loadFlock(source);
   await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
   const handle = await open(lockPath, 'a', 0o600);
   const deadline = Date.now() + timeoutMs;
