@@ -13,13 +13,14 @@ const usage: LanguageModelV4Usage = {
 const toProxyError = (error: unknown) =>
   new ProxyError({ message: String(error), status: 500, type: 'server_error' });
 
-function run(parts: LanguageModelV4StreamPart[], includeUsage = false) {
+function run(parts: LanguageModelV4StreamPart[], includeUsage = false, jsonOutput = false) {
   return convertArrayToReadableStream(parts).pipeThrough(
     createChatCompletionChunkStream({
       id: 'chatcmpl-1',
       created: 1700000000,
       model: 'gpt-5.5',
       includeUsage,
+      jsonOutput,
       toProxyError,
     }),
   );
@@ -169,6 +170,22 @@ describe('createChatCompletionChunkStream', () => {
     ]);
     const last = events.at(-1);
     expect(last?.type === 'chunk' && last.chunk.choices[0]?.finish_reason).toBe('length');
+  });
+
+  it('keeps commentary before the final answer as content, except when the client asked for JSON', async () => {
+    const parts: LanguageModelV4StreamPart[] = [
+      { type: 'text-start', id: 'c', providerMetadata: { codex: { phase: 'commentary' } } },
+      { type: 'text-delta', id: 'c', delta: 'Let me format that. ' },
+      { type: 'text-end', id: 'c' },
+      { type: 'text-start', id: 'f', providerMetadata: { codex: { phase: 'final_answer' } } },
+      { type: 'text-delta', id: 'f', delta: '{"a":1}' },
+      { type: 'text-end', id: 'f' },
+      { type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage },
+    ];
+    const content = async (jsonOutput: boolean) =>
+      (await aggregateChatCompletion(run(parts, true, jsonOutput))).choices[0]?.message.content;
+    expect(await content(false)).toBe('Let me format that. {"a":1}');
+    expect(await content(true)).toBe('{"a":1}');
   });
 
   it('ends with the first error, and reports a stream that stops without finishing as an error', async () => {

@@ -59,21 +59,28 @@ export type ChatChunkEvent =
  * chunk, content and tool-call deltas, a chunk with the finish reason and, with `includeUsage`, a last chunk
  * with empty `choices` and the usage. Tool calls the backend ran itself are not the client's to run and are left
  * out. The first error ends the stream.
+ *
+ * Codex models may write commentary (`phase: commentary`) before the final answer; both are content, except
+ * with `jsonOutput`, where the content must parse as JSON.
  */
 export function createChatCompletionChunkStream({
   id,
   created,
   model,
   includeUsage,
+  jsonOutput = false,
   toProxyError,
 }: {
   id: string;
   created: number;
   model: string;
   includeUsage: boolean;
+  /** The client asked for JSON: the model's commentary before its final answer is left out of `content`. */
+  jsonOutput?: boolean;
   toProxyError: (error: unknown) => ProxyError;
 }): TransformStream<LanguageModelV4StreamPart, ChatChunkEvent> {
   let responseModel = model;
+  const commentaryTextIds = new Set<string>();
   let roleSent = false;
   let done = false;
   const toolCalls = new Map<string, { index: number; streamedArguments: string }>();
@@ -112,8 +119,13 @@ export function createChatCompletionChunkStream({
           if (part.modelId != null && !roleSent) responseModel = part.modelId;
           break;
 
+        case 'text-start':
+          if (jsonOutput && part.providerMetadata?.codex?.phase === 'commentary')
+            commentaryTextIds.add(part.id);
+          break;
+
         case 'text-delta':
-          if (part.delta.length === 0) break;
+          if (part.delta.length === 0 || commentaryTextIds.has(part.id)) break;
           sendRole();
           controller.enqueue(chunk({ content: part.delta }));
           break;

@@ -56,6 +56,7 @@ export async function handleChatCompletions({
       model: body.model,
       // A non-streaming answer always carries usage, so it is folded from a stream that has it.
       includeUsage: streaming ? body.stream_options?.include_usage === true : true,
+      jsonOutput: callOptions.responseFormat?.type === 'json',
       toProxyError: error => toProxyError(error, now),
     }),
   );
