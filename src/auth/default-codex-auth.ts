@@ -43,7 +43,7 @@ export async function detectCodexCredentialSource(
       reason: 'missing',
       source: 'environment variable CODEX_REFRESH_TOKEN',
       message:
-        'a refresh token alone cannot be used from the environment: it is single-use, so the second process or cold start to read it would be rejected. Seed it once into a store (`seed` option of createRedisCredentialStore or createFileCredentialStore), or set CODEX_ACCESS_TOKEN.',
+        'a refresh token alone cannot be used from the environment: it is single-use, so the second process or cold start to read it would be rejected. Seed it once into a shared store, `createRedisCredentialStore({ client, seed: readCodexRefreshTokenSeed() })`, which owns rotation from then on; or set CODEX_ACCESS_TOKEN.',
     });
   }
 
