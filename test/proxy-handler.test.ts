@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CodexProxyHandler, createCodexProxy } from '../src/proxy';
-import { type CodexEmulator, startCodexEmulator, textTurn } from '../src/testing';
+import { type CodexEmulator, defaultModelsCatalog, startCodexEmulator, textTurn } from '../src/testing';
 import { parseSse } from './support/sse';
 
 // The handler as a Next.js route or any fetch-based server calls it: a web Request in, a web Response out,
@@ -32,9 +32,15 @@ const request = (path: string, init: RequestInit = {}) =>
 describe('createCodexProxy as a fetch handler under a base path', () => {
   it('serves the endpoints under the base path only', async () => {
     expect(await (await handler(request('/api/codex/health'))).json()).toEqual({ status: 'ok' });
+    const [first] = defaultModelsCatalog();
+    emulator.setModels([{ ...first!, slug: 'gpt-live-catalog-check' }]);
     const models = await handler(request('/api/codex/v1/models'));
     expect(models.status).toBe(200);
-    expect((await models.json()).object).toBe('list');
+    expect(await models.json()).toEqual({
+      object: 'list',
+      data: [{ id: 'gpt-live-catalog-check', object: 'model', created: 0, owned_by: 'openai' }],
+    });
+    emulator.setModels(defaultModelsCatalog());
     expect((await handler(request('/v1/models'))).status).toBe(404);
   });
 
