@@ -174,6 +174,23 @@ describe('one process', () => {
     expect(emulator.counters.tokenRequests).toBe(1);
   });
 
+  it('after a transient refresh failure keeps the valid token and does not retry on every call', async () => {
+    const login = await emulator.login({ accessTokenTtlSeconds: 120 });
+    emulator.fault(
+      { type: 'http', status: 503, body: { error: 'temporarily_unavailable' } },
+      { route: 'token' },
+    );
+    const auth = new CodexTokenManager({
+      source: createMemoryCredentialStore({ ...login }),
+      tokenURL: emulator.tokenURL,
+    });
+
+    for (let call = 0; call < 5; call++) {
+      expect((await auth.getCredentials()).accessToken).toBe(login.accessToken);
+    }
+    expect(emulator.requestsTo('token')).toHaveLength(1);
+  });
+
   it('sends the refresh grant as the Codex CLI does', async () => {
     const login = await expiredLogin();
     const auth = new CodexTokenManager({

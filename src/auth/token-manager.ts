@@ -50,6 +50,7 @@ interface State {
 }
 
 const DEFAULT_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+const TRANSIENT_RETRY_DELAY_MS = 30_000;
 
 // Process-wide, so that no manager in this process presents a refresh token another one already presented
 // (sha256 digests, never the tokens themselves).
@@ -78,6 +79,8 @@ export class CodexTokenManager implements CodexAuth {
   #state: State | undefined;
   #loading: Promise<State> | undefined;
   #refreshing: Promise<State> | undefined;
+  /** After a transient refresh failure, the still-valid token is used without retrying until then (epoch ms). */
+  #retryAfter = 0;
 
   constructor(options: CodexTokenManagerOptions) {
     this.#options = options;
@@ -86,17 +89,22 @@ export class CodexTokenManager implements CodexAuth {
 
   /** The source in use (detected on first use for the default auth). */
   getSource(): Promise<CodexCredentialSource> {
-    const { source } = this.#options;
-    this.#source ??= typeof source === 'function' ? source() : Promise.resolve(source);
-    this.#source.catch(() => {
-      this.#source = undefined;
-    });
+    if (this.#source == null) {
+      const { source } = this.#options;
+      const resolving = typeof source === 'function' ? source() : Promise.resolve(source);
+      // A failed detection is retried on the next call (the user may log in meanwhile).
+      resolving.catch(() => {
+        if (this.#source === resolving) this.#source = undefined;
+      });
+      this.#source = resolving;
+    }
     return this.#source;
   }
 
   async getCredentials(options?: { abortSignal?: AbortSignal }): Promise<CodexCredentials> {
     let state = this.#state ?? (await abortable(this.#load(), options?.abortSignal));
-    if (!this.#isFresh(state))
+    const backingOff = Date.now() < this.#retryAfter && !this.#isExpired(state);
+    if (!this.#isFresh(state) && !backingOff)
       state = await abortable(this.#refresh(state, 'proactive_expiry'), options?.abortSignal);
     return this.#credentialsOf(state);
   }
@@ -208,8 +216,11 @@ export class CodexTokenManager implements CodexAuth {
     } catch (error) {
       if (!CodexAuthError.isInstance(error)) throw error;
       if (error.reason === 'refresh-failed' || error.reason === 'lock-timeout') {
-        // Transient: keep a still-valid token; the next call tries again.
-        if (!rejected && !this.#isExpired(stale)) return stale;
+        // Transient: keep a still-valid token, and try again in a while rather than on every call.
+        if (!rejected && !this.#isExpired(stale)) {
+          this.#retryAfter = Date.now() + TRANSIENT_RETRY_DELAY_MS;
+          return stale;
+        }
         throw error;
       }
       if (error.reason !== 'login-required') throw error;
