@@ -18,6 +18,11 @@ export interface CodexCredentialSource {
   /** Names the source in errors and in `status`, e.g. `Codex CLI auth.json (/home/me/.codex/auth.json)`. Never a token. */
   readonly description: string;
   /**
+   * How long before expiry to refresh this source's logins, when the source knows better than the token
+   * manager's default of 5 minutes (e.g. to stay ahead of another program that shares it).
+   */
+  readonly refreshWindowMs?: number;
+  /**
    * The current login, or `undefined` when the source holds none. Throws `CodexAuthError` when the source
    * holds something unusable.
    */

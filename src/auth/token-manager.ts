@@ -17,7 +17,10 @@ import {
 export interface CodexTokenManagerOptions {
   /** Where the login comes from and, for a store, where rotated tokens go. A function is called once, on first use. */
   source: CodexCredentialSource | (() => Promise<CodexCredentialSource>);
-  /** Refresh when the access token expires within this many milliseconds. Default: 5 minutes, as the Codex CLI. */
+  /**
+   * Refresh when the access token expires within this many milliseconds. Default: the source's own
+   * `refreshWindowMs`, else 5 minutes, as the Codex CLI.
+   */
   refreshWindowMs?: number;
   /** The token endpoint. Default: `CODEX_REFRESH_TOKEN_URL_OVERRIDE`, else `${issuer}/oauth/token`. */
   tokenURL?: string;
@@ -74,7 +77,6 @@ async function refusalOf(refreshToken: string | undefined): Promise<CodexAuthErr
  */
 export class CodexTokenManager implements CodexAuth {
   readonly #options: CodexTokenManagerOptions;
-  readonly #refreshWindowMs: number;
   #source: Promise<CodexCredentialSource> | undefined;
   #state: State | undefined;
   #loading: Promise<State> | undefined;
@@ -84,7 +86,6 @@ export class CodexTokenManager implements CodexAuth {
 
   constructor(options: CodexTokenManagerOptions) {
     this.#options = options;
-    this.#refreshWindowMs = options.refreshWindowMs ?? DEFAULT_REFRESH_WINDOW_MS;
   }
 
   /** The source in use (detected on first use for the default auth). */
@@ -324,7 +325,8 @@ export class CodexTokenManager implements CodexAuth {
   }
 
   #isFresh(state: State): boolean {
-    return state.expiresAt == null || state.expiresAt - Date.now() > this.#refreshWindowMs;
+    const window = this.#options.refreshWindowMs ?? state.source.refreshWindowMs ?? DEFAULT_REFRESH_WINDOW_MS;
+    return state.expiresAt == null || state.expiresAt - Date.now() > window;
   }
 
   #isExpired(state: State): boolean {

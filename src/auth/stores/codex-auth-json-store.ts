@@ -5,6 +5,7 @@ import type { CodexCredentialStore, CodexLogin } from '../codex-credential-sourc
 /** Where a Codex `auth.json` document lives (a file, a keychain entry) and how it is locked. */
 export interface CodexAuthJsonLocation {
   description: string;
+  refreshWindowMs?: number;
   /** Takes the exclusive lock shared with everyone who writes this document; resolves to its release. */
   lock(options: { abortSignal?: AbortSignal }): Promise<() => Promise<void>>;
   /** The document's text, or `undefined` when there is none. */
@@ -23,7 +24,7 @@ const REREAD_DELAY_MS = 50;
  * writes that keep every field the document had.
  */
 export function createCodexAuthJsonStore(location: CodexAuthJsonLocation): CodexCredentialStore {
-  const { description } = location;
+  const { description, refreshWindowMs } = location;
 
   async function load(): Promise<{ document: CodexAuthJson; login: CodexLogin } | undefined> {
     const text = await location.readText();
@@ -41,6 +42,7 @@ export function createCodexAuthJsonStore(location: CodexAuthJsonLocation): Codex
 
   return {
     description,
+    refreshWindowMs,
 
     async read() {
       try {

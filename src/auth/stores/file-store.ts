@@ -19,6 +19,8 @@ export interface FileCredentialStoreOptions {
   description?: string;
   /** How long to wait for another process's rotation before giving up. Default: 60 s. */
   lockTimeoutMs?: number;
+  /** How long before expiry to refresh (see `CodexCredentialSource.refreshWindowMs`). */
+  refreshWindowMs?: number;
 }
 
 /**
@@ -31,6 +33,7 @@ export function createFileCredentialStore({
   lockPath,
   description,
   lockTimeoutMs,
+  refreshWindowMs,
 }: FileCredentialStoreOptions): CodexCredentialStore {
   const path = resolve(givenPath);
   const dir = dirname(path);
@@ -49,6 +52,7 @@ export function createFileCredentialStore({
 
   return createCodexAuthJsonStore({
     description: source,
+    refreshWindowMs,
     lock: ({ abortSignal }) =>
       acquireFileLock(lockFile, { source, timeoutMs: lockTimeoutMs, abortSignal }).catch(error => {
         throw permissionError(`lock ${lockFile}`, error);
@@ -90,6 +94,14 @@ export function createFileCredentialStore({
   });
 }
 
+/**
+ * How far ahead of expiry to refresh a login shared with the Codex CLI. The CLI 0.171 refreshes within 5 minutes
+ * of expiry and sends its refresh request before taking auth.lock, so no lock keeps the two from redeeming the
+ * same token at once. Refreshing earlier than the CLI means that whenever both run, we rotate first, and the
+ * CLI, which re-reads auth.json before it refreshes, finds our new token instead of redeeming the old one.
+ */
+export const CODEX_CLI_SHARED_REFRESH_WINDOW_MS = 10 * 60 * 1000;
+
 /** The Codex CLI's own login, `$CODEX_HOME/auth.json` (default `~/.codex`), locked with the CLI's `auth.lock`. */
 export function createCodexCliCredentialStore(options: { codexHome?: string; lockTimeoutMs?: number } = {}) {
   const home = resolveCodexHome(options.codexHome);
@@ -99,5 +111,6 @@ export function createCodexCliCredentialStore(options: { codexHome?: string; loc
     lockPath: join(home, 'auth.lock'),
     description: `Codex CLI auth.json (${path})`,
     lockTimeoutMs: options.lockTimeoutMs,
+    refreshWindowMs: CODEX_CLI_SHARED_REFRESH_WINDOW_MS,
   });
 }

@@ -5,6 +5,7 @@ import type { CodexCredentialStore } from '../codex-credential-source';
 import { codexHomeKeyringHash, resolveCodexHome } from '../codex-home';
 import { createCodexAuthJsonStore } from './codex-auth-json-store';
 import { acquireFileLock } from './file-lock';
+import { CODEX_CLI_SHARED_REFRESH_WINDOW_MS } from './file-store';
 
 /** The keychain service of this package's own entry. */
 export const KEYCHAIN_SERVICE = 'ai-sdk-provider-codex';
@@ -54,6 +55,8 @@ export interface KeychainCredentialStoreOptions {
   lockPath?: string;
   description?: string;
   lockTimeoutMs?: number;
+  /** How long before expiry to refresh (see `CodexCredentialSource.refreshWindowMs`). */
+  refreshWindowMs?: number;
 }
 
 /**
@@ -68,6 +71,7 @@ export function createKeychainCredentialStore({
   lockPath = join(homedir(), '.cache', 'ai-sdk-provider-codex', 'keychain.lock'),
   description = `OS keychain entry "${service}" / "${account}"`,
   lockTimeoutMs,
+  refreshWindowMs,
 }: KeychainCredentialStoreOptions = {}): CodexCredentialStore {
   function unavailable(detail: string, cause?: unknown) {
     return new CodexAuthError({
@@ -110,6 +114,7 @@ export function createKeychainCredentialStore({
 
   return createCodexAuthJsonStore({
     description,
+    refreshWindowMs,
     lock: ({ abortSignal }) =>
       acquireFileLock(lockPath, { source: description, timeoutMs: lockTimeoutMs, abortSignal }),
     readText: () => call(async target => (await target.getPassword()) ?? undefined),
@@ -135,5 +140,6 @@ export function createCodexCliKeychainStore(
     lockPath: join(home, 'auth.lock'),
     description: `Codex CLI keychain entry "${CODEX_CLI_KEYCHAIN_SERVICE}" / "${account}"`,
     lockTimeoutMs: options.lockTimeoutMs,
+    refreshWindowMs: CODEX_CLI_SHARED_REFRESH_WINDOW_MS,
   });
 }
