@@ -12,7 +12,6 @@ import {
   type SharedV4Warning,
 } from '@ai-sdk/provider';
 import {
-  createEventSourceResponseHandler,
   createNullLanguageModelUsage,
   type FetchFunction,
   isCustomReasoning,
@@ -27,6 +26,7 @@ import {
   isInstructionsRequired,
 } from './backend/codex-error';
 import { createCodexHeaders } from './backend/codex-headers';
+import { codexEventStreamResponseHandler } from './backend/event-stream-response-handler';
 import type { CodexModelsCatalog } from './backend/models-catalog';
 import { parseRateLimits } from './backend/rate-limits';
 import { StreamIdleTimeout } from './backend/stream-idle-timeout';
@@ -34,8 +34,7 @@ import { throwIfStreamFailsBeforeOutput } from './backend/throw-early-stream-err
 import type { TurnStates } from './backend/turn-state';
 import { withCredentials } from './backend/with-credentials';
 import type { CodexRequestBody } from './responses/codex-request';
-import { codexEventSchema } from './responses/event-schemas';
-import { createStreamMapper } from './responses/map-stream';
+import { mapEventStream } from './responses/map-stream';
 import { parseCodexOptions, prepareRequest } from './responses/prepare-request';
 
 export type CodexLanguageModelConfig = {
@@ -120,15 +119,13 @@ export class CodexLanguageModel implements LanguageModelV4 {
 
     const rateLimits = parseRateLimits(responseHeaders);
     return {
-      stream: checkedEvents.pipeThrough(
-        createStreamMapper({
-          warnings,
-          includeRawChunks: options.includeRawChunks === true,
-          toolNameMapping,
-          generateId: this.config.generateId,
-          ...(rateLimits != null && { metadata: { rateLimits } }),
-        }),
-      ),
+      stream: mapEventStream(checkedEvents, {
+        warnings,
+        includeRawChunks: options.includeRawChunks === true,
+        toolNameMapping,
+        generateId: this.config.generateId,
+        ...(rateLimits != null && { metadata: { rateLimits } }),
+      }),
       request: { url, body },
       response: { headers: responseHeaders },
     };
@@ -268,7 +265,7 @@ export class CodexLanguageModel implements LanguageModelV4 {
               }),
               body,
               failedResponseHandler: codexFailedResponseHandler,
-              successfulResponseHandler: createEventSourceResponseHandler(codexEventSchema),
+              successfulResponseHandler: codexEventStreamResponseHandler,
               abortSignal: idleTimeout.signal,
               fetch: this.config.fetch,
             }),

@@ -1,4 +1,3 @@
-import { jsonSchema } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 
 /**
@@ -12,15 +11,11 @@ import { z } from 'zod/v4';
 export type CodexEvent = { readonly type: string } & Record<string, unknown>;
 
 /** Envelope: a JSON object with a string `type`. Anything else is a parse error. */
-export const codexEventSchema = jsonSchema<CodexEvent>(
-  { type: 'object', properties: { type: { type: 'string' } }, required: ['type'] },
-  {
-    validate: value =>
-      typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
-        ? { success: true, value: value as CodexEvent }
-        : { success: false, error: new Error('A Responses event must be an object with a string "type".') },
-  },
-);
+export function isCodexEvent(value: unknown): value is CodexEvent {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
+  );
+}
 
 export const responseCreatedEventSchema = z.object({
   response: z.object({

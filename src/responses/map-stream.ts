@@ -48,19 +48,78 @@ export type StreamMapperOptions = {
   metadata?: JSONObject;
 };
 
+/** Where the mapping writes stream parts: a `TransformStream`'s or a `ReadableStream`'s controller. */
+type PartSink = { enqueue(part: LanguageModelV4StreamPart): void };
+
+type StreamTransformer = {
+  start(controller: PartSink): void;
+  transform(chunk: ParseResult<CodexEvent>, controller: PartSink): void;
+  flush(controller: PartSink): void;
+};
+
+/** The mapping as a `TransformStream`. */
+export function createStreamMapper(
+  options: StreamMapperOptions,
+): TransformStream<ParseResult<CodexEvent>, LanguageModelV4StreamPart> {
+  return new TransformStream(createStreamTransformer(options));
+}
+
+/**
+ * The same mapping, done in the pull of one `ReadableStream` that reads `events`: without the writable
+ * side a `TransformStream` adds to every event, which costs more than mapping it.
+ */
+export function mapEventStream(
+  events: ReadableStream<ParseResult<CodexEvent>>,
+  options: StreamMapperOptions,
+): ReadableStream<LanguageModelV4StreamPart> {
+  const transformer = createStreamTransformer(options);
+  const reader = events.getReader();
+  let target: ReadableStreamDefaultController<LanguageModelV4StreamPart>;
+  let enqueued = false;
+  const sink: PartSink = {
+    enqueue(part) {
+      enqueued = true;
+      target.enqueue(part);
+    },
+  };
+  return new ReadableStream<LanguageModelV4StreamPart>(
+    {
+      start: controller => {
+        target = controller;
+        transformer.start(sink);
+      },
+      // A pull must enqueue something (or close): events that map to no part are read past.
+      pull: async controller => {
+        enqueued = false;
+        while (!enqueued) {
+          const result = await reader.read();
+          if (result.done) {
+            transformer.flush(sink);
+            controller.close();
+            return;
+          }
+          transformer.transform(result.value, sink);
+        }
+      },
+      cancel: reason => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 /**
  * Maps Responses SSE events to `LanguageModelV4StreamPart`s, following `@ai-sdk/openai`'s Responses
  * model (ids, reasoning parts per summary part, sources, finish reasons) with what the Codex backend
  * adds: `store:false` (reasoning parts end with the final encrypted content), items that arrive only
  * as `output_item.done`, and events without `output_index`.
  */
-export function createStreamMapper({
+function createStreamTransformer({
   warnings,
   includeRawChunks,
   toolNameMapping,
   generateId,
   metadata,
-}: StreamMapperOptions): TransformStream<ParseResult<CodexEvent>, LanguageModelV4StreamPart> {
+}: StreamMapperOptions): StreamTransformer {
   // A stream that ends without a completion event was interrupted.
   let finishReason: LanguageModelV4FinishReason = { unified: 'interrupted', raw: undefined };
   let usage: CodexUsage | null | undefined;
@@ -110,7 +169,7 @@ export function createStreamMapper({
     return validated(schema as z.ZodType<CodexOutputItem>, item, event);
   }
 
-  return new TransformStream({
+  return {
     start(controller) {
       controller.enqueue({ type: 'stream-start', warnings });
     },
@@ -605,7 +664,7 @@ export function createStreamMapper({
         },
       });
     },
-  });
+  };
 }
 
 function validated<T>(schema: z.ZodType<T>, value: unknown, event: CodexEvent): T | TypeValidationError {

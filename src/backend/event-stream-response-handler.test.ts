@@ -1,0 +1,133 @@
+import { APICallError, JSONParseError, TypeValidationError } from '@ai-sdk/provider';
+import type { ParseResult } from '@ai-sdk/provider-utils';
+import { convertReadableStreamToArray } from '@ai-sdk/provider-utils/test';
+import { describe, expect, it } from 'vitest';
+import type { CodexEvent } from '../responses/event-schemas';
+import { codexEventStreamResponseHandler } from './event-stream-response-handler';
+
+const url = 'https://backend.example/responses';
+const encoder = new TextEncoder();
+
+/** A response whose body delivers `chunks` as they are, then ends (or fails with `failWith`). */
+function sseResponse(chunks: string[], failWith?: unknown): Response {
+  let next = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (next < chunks.length) controller.enqueue(encoder.encode(chunks[next++]!));
+      else if (failWith !== undefined) controller.error(failWith);
+      else controller.close();
+    },
+  });
+  return new Response(body, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_1' } });
+}
+
+async function parse(response: Response) {
+  const { value, responseHeaders } = await codexEventStreamResponseHandler({
+    response,
+    url,
+    requestBodyValues: { model: 'gpt-5.5' },
+  });
+  return { responseHeaders, events: await convertReadableStreamToArray(value) };
+}
+
+const values = (events: Array<ParseResult<CodexEvent>>) =>
+  events.map(event => (event.success ? event.value : event.error));
+
+describe('codexEventStreamResponseHandler', () => {
+  it('parses events however the bytes are split, skipping [DONE], with the response headers', async () => {
+    const { events, responseHeaders } = await parse(
+      sseResponse([
+        'event: response.created\ndata: {"type":"response.created","response":{"id":"r"}}\n\ndata: {"ty',
+        'pe":"response.output_text.delta","delta":"Hé',
+        'llo"}\n',
+        '\ndata: [DONE]\n\n',
+      ]),
+    );
+    expect(responseHeaders?.['x-request-id']).toBe('req_1');
+    expect(values(events)).toEqual([
+      { type: 'response.created', response: { id: 'r' } },
+      { type: 'response.output_text.delta', delta: 'Héllo' },
+    ]);
+    expect(events[1]).toMatchObject({ success: true, rawValue: { delta: 'Héllo' } });
+  });
+
+  it('keeps a multi-byte character split across chunks', async () => {
+    const bytes = encoder.encode('data: {"type":"x","delta":"€"}\n\n');
+    const split = bytes.indexOf(0xe2) + 1;
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(bytes.subarray(0, split));
+        else if (sent === 1) controller.enqueue(bytes.subarray(split));
+        else controller.close();
+        sent++;
+      },
+    });
+    const { events } = await parse(new Response(body));
+    expect(values(events)).toEqual([{ type: 'x', delta: '€' }]);
+  });
+
+  it('reports malformed JSON and events without a type as failed parse results, and goes on', async () => {
+    const { events } = await parse(
+      sseResponse(['data: {not json\n\n', 'data: [1,2]\n\n', 'data: {"type":"response.completed"}\n\n']),
+    );
+    expect(events.map(event => event.success)).toEqual([false, false, true]);
+    expect(JSONParseError.isInstance((events[0] as { error: unknown }).error)).toBe(true);
+    expect(TypeValidationError.isInstance((events[1] as { error: unknown }).error)).toBe(true);
+    expect(events[1]!.rawValue).toEqual([1, 2]);
+  });
+
+  it('rejects a prototype-polluting event like provider-utils does', async () => {
+    const { events } = await parse(sseResponse(['data: {"type":"x","__proto__":{"polluted":true}}\n\n']));
+    expect(events[0]!.success).toBe(false);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('fails a connection reset mid-stream with a retryable APICallError, after the events before it', async () => {
+    const reset = Object.assign(new TypeError('terminated'), {
+      cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+    });
+    const { value } = await codexEventStreamResponseHandler({
+      response: sseResponse(['data: {"type":"a"}\n\n'], reset),
+      url,
+      requestBodyValues: {},
+    });
+    const reader = value.getReader();
+    expect(await reader.read()).toMatchObject({
+      done: false,
+      value: { success: true, value: { type: 'a' } },
+    });
+    const error = await reader.read().catch((caught: unknown) => caught);
+    expect(APICallError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ isRetryable: true, url, statusCode: 200, cause: reset });
+  });
+
+  it('passes an abort through unchanged and does not retry other read errors', async () => {
+    const abort = new DOMException('aborted', 'AbortError');
+    const aborted = await parse(sseResponse([], abort)).catch((caught: unknown) => caught);
+    expect(aborted).toBe(abort);
+    const other = await parse(sseResponse([], new Error('decoder broke'))).catch((caught: unknown) => caught);
+    expect(other).toMatchObject({ isRetryable: false, message: 'Failed to process successful response' });
+  });
+
+  it('cancels the response body when the events are cancelled', async () => {
+    let cancelled: unknown;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(encoder.encode('data: {"type":"a"}\n\n'));
+      },
+      cancel(reason) {
+        cancelled = reason;
+      },
+    });
+    const { value } = await codexEventStreamResponseHandler({
+      response: new Response(body),
+      url,
+      requestBodyValues: {},
+    });
+    const reader = value.getReader();
+    await reader.read();
+    await reader.cancel('enough');
+    expect(cancelled).toBe('enough');
+  });
+});

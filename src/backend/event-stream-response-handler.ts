@@ -1,0 +1,111 @@
+import { APICallError, EmptyResponseBodyError, JSONParseError, TypeValidationError } from '@ai-sdk/provider';
+import {
+  extractResponseHeaders,
+  isAbortError,
+  type ParseResult,
+  type ResponseHandler,
+  secureJsonParse,
+} from '@ai-sdk/provider-utils';
+import { createParser } from 'eventsource-parser';
+import { type CodexEvent, isCodexEvent } from '../responses/event-schemas';
+
+// Errors of a connection cut mid-stream, which a retry may overcome (as provider-utils classifies them).
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_BODY_TIMEOUT',
+  'ConnectionClosed',
+]);
+
+function isNetworkError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let current = error; current instanceof Error && !seen.has(current); current = current.cause) {
+    seen.add(current);
+    const { code } = current as { code?: unknown };
+    if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return true;
+  }
+  return false;
+}
+
+function parseEvent(text: string): ParseResult<CodexEvent> {
+  let value: unknown;
+  try {
+    value = secureJsonParse(text);
+  } catch (cause) {
+    return { success: false, error: new JSONParseError({ text, cause }), rawValue: undefined };
+  }
+  return isCodexEvent(value)
+    ? { success: true, value, rawValue: value }
+    : {
+        success: false,
+        error: new TypeValidationError({
+          value,
+          cause: new Error('A Responses event must be an object with a string "type".'),
+        }),
+        rawValue: value,
+      };
+}
+
+/**
+ * The backend's SSE body as parsed events. What provider-utils' `createEventSourceResponseHandler` does
+ * with four chained web streams (body wrapper, `TextDecoderStream`, `EventSourceParserStream`, JSON) is
+ * done here in the pull of a single stream: every streamed token passes through it, and each stream
+ * hop costs more than parsing the event.
+ */
+export const codexEventStreamResponseHandler: ResponseHandler<
+  ReadableStream<ParseResult<CodexEvent>>
+> = async ({ response, url, requestBodyValues }) => {
+  const responseHeaders = extractResponseHeaders(response);
+  if (response.body == null) throw new EmptyResponseBodyError({});
+
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let parsed: Array<ParseResult<CodexEvent>> = [];
+  const parser = createParser({
+    onEvent({ data }) {
+      if (data !== '[DONE]') parsed.push(parseEvent(data));
+    },
+  });
+
+  const value = new ReadableStream<ParseResult<CodexEvent>>({
+    async pull(controller) {
+      // One chunk of bytes may hold many events, or only part of one: read until an event is complete.
+      while (parsed.length === 0) {
+        let result: ReadableStreamReadResult<Uint8Array>;
+        try {
+          result = await reader.read();
+        } catch (error) {
+          controller.error(
+            isAbortError(error)
+              ? error
+              : new APICallError({
+                  message: 'Failed to process successful response',
+                  cause: error,
+                  statusCode: response.status,
+                  url,
+                  responseHeaders,
+                  requestBodyValues,
+                  isRetryable: isNetworkError(error),
+                }),
+          );
+          return;
+        }
+        if (result.done) {
+          controller.close();
+          return;
+        }
+        parser.feed(decoder.decode(result.value, { stream: true }));
+      }
+      const events = parsed;
+      parsed = [];
+      for (const event of events) controller.enqueue(event);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return { responseHeaders, value };
+};
