@@ -58,22 +58,61 @@ export class StreamIdleTimeout {
     return this.#race(request());
   }
 
-  /** A copy of `stream` that fails with the timeout error when a read waits too long, and stops `stream`. */
+  /**
+   * A copy of `stream` that fails with the timeout error when a read waits too long, and stops `stream`.
+   * One timer serves all reads: when it fires early it is set again for the time left, so a token costs no
+   * timer of its own.
+   */
   watch<T>(stream: ReadableStream<T>): ReadableStream<T> {
     const reader = stream.getReader();
+    // When the pending read started; undefined while none is pending.
+    let waitingSince: number | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let expired = false;
+    const stop = () => {
+      clearTimeout(timer);
+      timer = undefined;
+    };
+    const arm = (controller: ReadableStreamDefaultController<T>, delayMs: number) => {
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (waitingSince === undefined) return;
+        const leftMs = this.#timeoutMs - (Date.now() - waitingSince);
+        if (leftMs > 0) return arm(controller, leftMs);
+        expired = true;
+        const error = this.#error();
+        this.#controller.abort(error);
+        controller.error(error);
+        reader.cancel(error).catch(() => {});
+      }, delayMs);
+      // Node.js: an idle stream the app stopped reading must not keep the process alive.
+      (timer as { unref?: () => void }).unref?.();
+    };
     return new ReadableStream<T>(
       {
         pull: async controller => {
+          waitingSince = Date.now();
+          if (timer === undefined) arm(controller, this.#timeoutMs);
+          let result: ReadableStreamReadResult<T>;
           try {
-            const result = await this.#race(reader.read());
-            if (result.done) controller.close();
-            else controller.enqueue(result.value);
+            result = await reader.read();
           } catch (error) {
-            controller.error(error);
-            if (this.#controller.signal.aborted) await reader.cancel(error).catch(() => {});
+            stop();
+            if (!expired) controller.error(error);
+            return;
+          } finally {
+            waitingSince = undefined;
           }
+          if (expired) return;
+          if (result.done) {
+            stop();
+            controller.close();
+          } else controller.enqueue(result.value);
         },
-        cancel: reason => reader.cancel(reason),
+        cancel: reason => {
+          stop();
+          return reader.cancel(reason);
+        },
       },
       { highWaterMark: 0 },
     );
