@@ -1,31 +1,48 @@
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const bundles = new Map<string, Promise<string>>();
+// Inside node_modules, so that the bundles' bare imports (ioredis, koffi, …) resolve from the repo.
+const bundleDir = fileURLToPath(new URL('../../node_modules/.cache/credentials-tests/', import.meta.url));
 
 /**
  * Bundles a worker script of this folder once per test process: plain `node` then starts it in a fraction of
- * the time a TypeScript loader takes, which keeps process races and kill loops quick on a busy machine.
+ * the time a TypeScript loader takes, which keeps process races and kill loops quick on a busy machine. Named
+ * by content, so test files running at once share a bundle and nothing piles up between runs.
  */
 function buildWorker(script: string): Promise<string> {
   let bundle = bundles.get(script);
   if (bundle == null) {
-    // Inside node_modules so that the bundle's bare imports (ioredis, koffi, …) resolve from the repo.
-    const outfile = fileURLToPath(
-      new URL(`../../node_modules/.cache/credentials-tests/${script}-${process.pid}.mjs`, import.meta.url),
-    );
-    bundle = build({
-      entryPoints: [fileURLToPath(new URL(`./${script}.ts`, import.meta.url))],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'error',
-    }).then(() => outfile);
+    bundle = (async () => {
+      const { outputFiles } = await build({
+        entryPoints: [fileURLToPath(new URL(`./${script}.ts`, import.meta.url))],
+        write: false,
+        outfile: join(bundleDir, `${script}.mjs`),
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        packages: 'external',
+        logLevel: 'error',
+      });
+      const code = outputFiles[0]!.contents;
+      const path = join(
+        bundleDir,
+        `${script}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`,
+      );
+      if (!existsSync(path)) {
+        await mkdir(bundleDir, { recursive: true });
+        const temp = `${path}.${process.pid}.tmp`;
+        await writeFile(temp, code);
+        await rename(temp, path);
+      }
+      return path;
+    })();
     bundles.set(script, bundle);
   }
   return bundle;
