@@ -87,6 +87,15 @@ async function readAll(stream: ReadableStream<LanguageModelV4StreamPart>) {
   }
 }
 
+/** What a call that must fail threw (and `undefined` when it did not fail). */
+// biome-ignore lint/suspicious/noExplicitAny: a test inspects the thrown value's fields
+function failure(call: PromiseLike<unknown>): Promise<any> {
+  return Promise.resolve(call).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
 const isRetryableCallError = (error: unknown) => APICallError.isInstance(error) && error.isRetryable;
 
 describe('connection faults', () => {
@@ -96,9 +105,7 @@ describe('connection faults', () => {
       baseURL: `http://127.0.0.1:${port}/backend-api/codex`,
       auth: { accessToken: 'unused', accountId: 'acct' },
     });
-    const error = await codex('gpt-5.5')
-      .doGenerate({ prompt })
-      .catch(caught => caught);
+    const error = await failure(codex('gpt-5.5').doGenerate({ prompt }));
     expect(isRetryableCallError(error)).toBe(true);
     expect(error.message).toMatch(/Cannot connect to API/);
   });
@@ -106,9 +113,7 @@ describe('connection faults', () => {
   it('a connection closed before any answer is retryable, and ai’s retry gets the answer', async () => {
     const { codex, emulator } = await setup();
     emulator.fault(dropConnection());
-    const error = await codex('gpt-5.5')
-      .doStream({ prompt })
-      .catch(caught => caught);
+    const error = await failure(codex('gpt-5.5').doStream({ prompt }));
     expect(isRetryableCallError(error)).toBe(true);
 
     emulator.fault(dropConnection());
@@ -151,9 +156,7 @@ describe('stalls and the idle timeout', () => {
   it('a backend that never answers fails after the idle timeout with a retryable error, and the request is closed', async () => {
     const { codex, emulator, connections } = await setup(IDLE_TIMEOUT_MS);
     emulator.fault(stallConnection());
-    const error = await codex('gpt-5.5')
-      .doStream({ prompt })
-      .catch(caught => caught);
+    const error = await failure(codex('gpt-5.5').doStream({ prompt }));
     expect(isRetryableCallError(error)).toBe(true);
     expect(error.message).toMatch(/sent nothing for 500 ms \(idle timeout/);
     // The request was aborted: no connection is left waiting on the backend.
@@ -386,9 +389,7 @@ describe('HTTP error bursts', () => {
   ])('a 429 with %s is retryable and ai’s retry succeeds', async (_label, body, message) => {
     const { codex, emulator } = await setup();
     emulator.enqueue(httpError(429, body, RETRY_NOW), textTurn('Allowed again.'));
-    const error = await codex('gpt-5.5')
-      .doGenerate({ prompt })
-      .catch(caught => caught);
+    const error = await failure(codex('gpt-5.5').doGenerate({ prompt }));
     expect(APICallError.isInstance(error) && !CodexUsageLimitError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ statusCode: 429, isRetryable: true });
     expect(error.message).toMatch(message);

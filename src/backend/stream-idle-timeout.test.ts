@@ -58,10 +58,10 @@ describe('StreamIdleTimeout', () => {
 
   it('fails a request without an answer with a retryable APICallError and aborts its signal', async () => {
     const timeout = idle(20);
-    const error = await timeout.run(() => new Promise(() => {})).catch(caught => caught);
+    const error = await timeout.run(() => new Promise(() => {})).catch((caught: unknown) => caught);
     expect(APICallError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ isRetryable: true, url, requestBodyValues: { model: 'm' } });
-    expect(error.message).toMatch(/sent nothing for 20 ms \(idle timeout/);
+    expect((error as Error).message).toMatch(/sent nothing for 20 ms \(idle timeout/);
     expect(timeout.signal.aborted).toBe(true);
     expect(timeout.signal.reason).toBe(error);
   });
