@@ -42,8 +42,13 @@ export class StreamIdleTimeout {
     requestBodyValues?: unknown;
   }) {
     this.#timeoutMs = timeoutMs;
-    this.signal =
-      abortSignal != null ? AbortSignal.any([abortSignal, this.#controller.signal]) : this.#controller.signal;
+    // Forwarded by hand rather than with AbortSignal.any, which Next.js's edge runtime lacks.
+    if (abortSignal?.aborted) this.#controller.abort(abortSignal.reason);
+    else
+      abortSignal?.addEventListener('abort', () => this.#controller.abort(abortSignal.reason), {
+        once: true,
+      });
+    this.signal = this.#controller.signal;
     this.#error = () =>
       new APICallError({
         message: `The Codex backend sent nothing for ${formatDuration(timeoutMs)} (idle timeout waiting for the response stream); the request can be retried.`,
