@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { CodexAuthError } from '../src/auth/codex-auth-error';
-import { isUnsentRequestError, refreshCodexTokens } from '../src/auth/oauth';
+import { isUnspentRefreshError, refreshCodexTokens } from '../src/auth/oauth';
 import { type CodexEmulator, startCodexEmulator } from '../src/testing';
 
 let emulator: CodexEmulator;
@@ -59,6 +59,7 @@ it('a server error is transient: refresh-failed, retryable', async () => {
 
   expect(error.reason).toBe('refresh-failed');
   expect(error.isRetryable).toBe(true);
+  expect(isUnspentRefreshError(error)).toBe(true);
 });
 
 it('a refused connection is transient and known never to have spent the token', async () => {
@@ -76,5 +77,18 @@ it('a refused connection is transient and known never to have spent the token', 
 
   expect(error.reason).toBe('refresh-failed');
   expect(error.message).toContain('ECONNREFUSED');
-  expect(isUnsentRequestError(error)).toBe(true);
+  expect(isUnspentRefreshError(error)).toBe(true);
+});
+
+it('a success answer whose body is not a token response spends the token: not unspent', async () => {
+  const login = await emulator.login();
+  emulator.fault({ type: 'http', status: 200, body: '<html>Welcome</html>' }, { route: 'token' });
+
+  const error = await refreshCodexTokens({
+    refreshToken: login.refreshToken,
+    tokenURL: emulator.tokenURL,
+  }).catch(e => e);
+
+  expect(error.reason).toBe('refresh-failed');
+  expect(isUnspentRefreshError(error)).toBe(false);
 });

@@ -106,12 +106,14 @@ export async function refreshCodexTokens({
     });
   } catch (error) {
     if (abortSignal?.aborted) throw abortSignal.reason;
-    throw new CodexAuthError({
-      reason: 'refresh-failed',
-      source,
-      message: `the token endpoint could not be reached (${describeNetworkError(error)}); the request can be retried.`,
-      cause: error,
-    });
+    throw unspent(
+      new CodexAuthError({
+        reason: 'refresh-failed',
+        source,
+        message: `the token endpoint could not be reached (${describeNetworkError(error)}); the request can be retried.`,
+        cause: error,
+      }),
+    );
   }
 
   const text = await response.text();
@@ -145,12 +147,14 @@ export async function refreshCodexTokens({
       message: `${describePermanentFailure(code)} ${CODEX_LOGIN_HINT}`,
     });
   }
-  throw new CodexAuthError({
-    reason: 'refresh-failed',
-    source,
-    oauthErrorCode: code,
-    message: `the token endpoint answered ${response.status}${code ? ` (${code})` : ''}${detail ? `: ${detail}` : ''}; the request can be retried.`,
-  });
+  throw unspent(
+    new CodexAuthError({
+      reason: 'refresh-failed',
+      source,
+      oauthErrorCode: code,
+      message: `the token endpoint answered ${response.status}${code ? ` (${code})` : ''}${detail ? `: ${detail}` : ''}; the request can be retried.`,
+    }),
+  );
 }
 
 /** Reads the error code where the Codex CLI looks for it: `error.code`, a string `error`, or top-level `code`. */
@@ -185,8 +189,18 @@ function describeNetworkError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** True when the request certainly never reached the server, so its refresh token is still unspent. */
-export function isUnsentRequestError(error: unknown): boolean {
-  const cause = (error as { cause?: { cause?: { code?: unknown } } } | undefined)?.cause?.cause;
-  return cause?.code === 'ECONNREFUSED' || cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN';
+const unspentFailures = new WeakSet<CodexAuthError>();
+
+function unspent(error: CodexAuthError): CodexAuthError {
+  unspentFailures.add(error);
+  return error;
+}
+
+/**
+ * True when a refresh failed without the endpoint handing out new tokens: it could not be reached, did not
+ * answer in time, or answered with a transient error. Such a refresh token may be presented again, as the
+ * Codex CLI does when it retries; only a success answer (even one whose body could not be read) spends it.
+ */
+export function isUnspentRefreshError(error: unknown): boolean {
+  return CodexAuthError.isInstance(error) && unspentFailures.has(error);
 }

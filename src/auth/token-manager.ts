@@ -9,7 +9,7 @@ import {
 import { parseCodexTokenClaims } from './jwt-claims';
 import {
   type CodexRefreshReason,
-  isUnsentRequestError,
+  isUnspentRefreshError,
   refreshCodexTokens,
   resolveCodexTokenURL,
 } from './oauth';
@@ -288,7 +288,9 @@ export class CodexTokenManager implements CodexAuth {
       next.accountId ??= accountIdOf(next);
       return next;
     } catch (error) {
-      if (isUnsentRequestError(error)) presentedRefreshTokens.delete(digest);
+      // A failed request leaves the token unspent; without this, one outage of the endpoint would make this
+      // process refuse a login that is still good.
+      if (isUnspentRefreshError(error)) presentedRefreshTokens.delete(digest);
       throw error;
     }
   }
