@@ -154,3 +154,36 @@ it('names the key and the fix when it holds something else', async () => {
   expect(error.message).toContain(`Redis key ${key}`);
   expect(error.message).toContain('npx ai-sdk-provider-codex login');
 });
+
+it('Redis refusing a write: store-unavailable, and the error carries none of the tokens it was to write', async () => {
+  const login = await expiredLogin();
+  // Writes now fail server-side with NOREPLICAS; ioredis's ReplyError would carry the command's arguments.
+  await redis.config('SET', 'min-replicas-to-write', '1');
+  try {
+    const raw = (await redis
+      .eval('return redis.call("SET", KEYS[1], ARGV[1])', 1, key, login.refreshToken)
+      .catch(error => error)) as { command?: unknown };
+    expect(JSON.stringify(raw.command)).toContain(login.refreshToken);
+
+    // The seed is the first command the store sends: its arguments hold the tokens.
+    const store = createRedisCredentialStore({ client: redis, key, seed: asLogin(login) });
+    const error = await store.read().catch(error => error);
+
+    expect(CodexAuthError.isInstance(error)).toBe(true);
+    expect(error.reason).toBe('store-unavailable');
+    expect(error.isRetryable).toBe(true);
+    expect(error.message).toContain(`Redis key ${key}`);
+    expect(error.message).toContain('NOREPLICAS');
+    const everything = JSON.stringify({
+      ...error,
+      message: error.message,
+      stack: error.stack,
+      cause: error.cause,
+    });
+    for (const token of [login.accessToken, login.refreshToken, login.idToken]) {
+      expect(everything).not.toContain(token);
+    }
+  } finally {
+    await redis.config('SET', 'min-replicas-to-write', '0');
+  }
+});

@@ -27,7 +27,9 @@ export type CodexAuthErrorReason =
   /** The store's lock could not be taken in time. */
   | 'lock-timeout'
   /** The store's lock cannot be taken on this platform or installation (no flock(2), koffi not loadable). */
-  | 'lock-unavailable';
+  | 'lock-unavailable'
+  /** A shared store (Redis) could not be reached or refused a command; retrying later may work. */
+  | 'store-unavailable';
 
 /**
  * Any problem with ChatGPT credentials. The message names the source and says what to do next; it never
@@ -61,7 +63,8 @@ export class CodexAuthError extends AISDKError {
     this.reason = reason;
     this.source = source;
     this.oauthErrorCode = oauthErrorCode;
-    this.isRetryable = reason === 'refresh-failed' || reason === 'lock-timeout';
+    this.isRetryable =
+      reason === 'refresh-failed' || reason === 'lock-timeout' || reason === 'store-unavailable';
   }
 
   static override isInstance(error: unknown): error is CodexAuthError {

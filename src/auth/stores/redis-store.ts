@@ -56,13 +56,34 @@ export function createRedisCredentialStore({
   lockTimeoutMs = 90_000,
   description = `Redis key ${key}`,
 }: RedisCredentialStoreOptions): CodexCredentialStore {
-  const redis = toRedisEval(client);
+  const adapter = toRedisEval(client);
+  // Client errors can carry the command's arguments (ioredis's ReplyError does), which hold the tokens:
+  // only their message goes on, without the error itself.
+  const redis = {
+    async eval(script: string, keys: string[], args: string[]): Promise<unknown> {
+      try {
+        return await adapter.eval(script, keys, args);
+      } catch (error) {
+        throw new CodexAuthError({
+          reason: 'store-unavailable',
+          source: description,
+          message: `Redis refused or could not run a command (${error instanceof Error ? error.message : 'unknown error'}); check the connection and try again.`,
+        });
+      }
+    },
+  };
   const lockKey = `${key}:lock`;
   let seeded: Promise<void> | undefined;
 
   async function load(): Promise<RedisRecord | undefined> {
     if (seed != null) {
-      seeded ??= redis.eval(SEED, [key], [serialize({ version: 1, login: seed })]).then(() => {});
+      seeded ??= redis.eval(SEED, [key], [serialize({ version: 1, login: seed })]).then(
+        () => {},
+        error => {
+          seeded = undefined;
+          throw error;
+        },
+      );
       await seeded;
     }
     const raw = await redis.eval(GET, [key], []);
