@@ -216,7 +216,7 @@ export class CodexTokenManager implements CodexAuth {
       return this.#adopt(login, source);
     } catch (error) {
       if (!CodexAuthError.isInstance(error)) throw error;
-      if (error.reason === 'refresh-failed' || error.reason === 'lock-timeout') {
+      if (error.isRetryable) {
         // Transient: keep a still-valid token, and try again in a while rather than on every call.
         if (!rejected && !this.#isExpired(stale)) {
           this.#retryAfter = Date.now() + TRANSIENT_RETRY_DELAY_MS;
