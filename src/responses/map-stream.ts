@@ -29,6 +29,8 @@ type PartState = 'active' | 'can-conclude' | 'concluded';
 
 /** What the mapping remembers about one output item between its `added` and `done` events. */
 type ItemState = {
+  /** The parts the item opened, so that a stream that stops early can still end them. */
+  kind: 'text' | 'reasoning' | 'tool-input' | 'hosted';
   /** The id of the stream parts: the item id for text and reasoning, the call id for tools. */
   id: string;
   /** Whether deltas were streamed (if not, `done` supplies the content). */
@@ -133,6 +135,9 @@ function createStreamTransformer({
   // Items are found by output_index (item ids may rotate between events) and else by item id.
   const itemsByIndex: Array<ItemState | undefined> = [];
   const itemsById = new Map<string, ItemState>();
+  // Items started and not yet done; an item that arrives only as `output_item.done` is never open.
+  const openItems = new Set<ItemState>();
+  let completingItem = false;
   let annotations: Array<Record<string, unknown>> = [];
   const citationAnnotations: CodexAnnotation[] = [];
 
@@ -150,12 +155,21 @@ function createStreamTransformer({
     const index = event.output_index;
     if (typeof index === 'number') itemsByIndex[index] = state;
     if (itemId != null) itemsById.set(itemId, state);
+    if (!completingItem) openItems.add(state);
   }
 
   function untrack(event: CodexEvent, itemId: string | null | undefined) {
     const index = event.output_index;
-    if (typeof index === 'number') itemsByIndex[index] = undefined;
-    if (itemId != null) itemsById.delete(itemId);
+    if (typeof index === 'number') {
+      const state = itemsByIndex[index];
+      if (state != null) openItems.delete(state);
+      itemsByIndex[index] = undefined;
+    }
+    if (itemId != null) {
+      const state = itemsById.get(itemId);
+      if (state != null) openItems.delete(state);
+      itemsById.delete(itemId);
+    }
   }
 
   function parseItem(event: CodexEvent): CodexOutputItem | TypeValidationError | undefined {
@@ -271,7 +285,13 @@ function createStreamTransformer({
         case 'response.output_item.done': {
           const item = parseItem(event);
           if (item instanceof TypeValidationError) return emitError(item);
-          if (item != null) onItemDone(event, item);
+          if (item == null) return;
+          completingItem = true;
+          try {
+            onItemDone(event, item);
+          } finally {
+            completingItem = false;
+          }
           return;
         }
 
@@ -365,7 +385,7 @@ function createStreamTransformer({
         itemId: string | null | undefined,
         phase?: ItemState['phase'],
       ) {
-        const state: ItemState = { id: itemId ?? generateId(), streamed: false, phase };
+        const state: ItemState = { kind: 'text', id: itemId ?? generateId(), streamed: false, phase };
         track(event, itemId, state);
         annotations = [];
         controller.enqueue({
@@ -382,6 +402,7 @@ function createStreamTransformer({
         encryptedContent?: string | null,
       ) {
         const state: ItemState = {
+          kind: 'reasoning',
           id: itemId ?? generateId(),
           streamed: false,
           encryptedContent,
@@ -403,7 +424,7 @@ function createStreamTransformer({
         item: CodexOutputItem & { call_id: string },
         toolName: string,
       ) {
-        const state: ItemState = { id: item.call_id, streamed: false };
+        const state: ItemState = { kind: 'tool-input', id: item.call_id, streamed: false };
         track(event, item.id, state);
         controller.enqueue({
           type: 'tool-input-start',
@@ -416,7 +437,7 @@ function createStreamTransformer({
       }
 
       function startHostedToolCall(event: CodexEvent, item: { id: string }, toolName: string) {
-        track(event, item.id, { id: item.id, streamed: false });
+        track(event, item.id, { kind: 'hosted', id: item.id, streamed: false });
         controller.enqueue({
           type: 'tool-call',
           toolCallId: item.id,
@@ -460,6 +481,7 @@ function createStreamTransformer({
       function onItemDone(event: CodexEvent, item: CodexOutputItem) {
         const state = findItem(event) ?? (item.id != null ? itemsById.get(item.id) : undefined);
         untrack(event, item.id);
+        if (state != null) openItems.delete(state);
 
         switch (item.type) {
           case 'message': {
@@ -645,6 +667,10 @@ function createStreamTransformer({
     },
 
     flush(controller) {
+      // A stream cut short (or failed mid-item) still ends every part it started; an unfinished tool
+      // input ends without a tool call, so nothing runs a call whose input may be incomplete.
+      for (const state of openItems) endParts(state, controller);
+
       // Citations become sources unless the web search already listed its sources.
       for (const annotation of citationAnnotations) {
         if (annotation.type === 'url_citation' && hasWebSearchActionSources) continue;
@@ -665,6 +691,35 @@ function createStreamTransformer({
       });
     },
   };
+}
+
+function endParts(state: ItemState, controller: PartSink) {
+  switch (state.kind) {
+    case 'text':
+      controller.enqueue({
+        type: 'text-end',
+        id: state.id,
+        providerMetadata: { codex: { itemId: state.id, ...(state.phase != null && { phase: state.phase }) } },
+      });
+      return;
+    case 'reasoning':
+      state.summaryParts?.forEach((part, index) => {
+        if (part === 'concluded') return;
+        controller.enqueue({
+          type: 'reasoning-end',
+          id: `${state.id}:${index}`,
+          providerMetadata: {
+            codex: { itemId: state.id, reasoningEncryptedContent: state.encryptedContent ?? null },
+          },
+        });
+      });
+      return;
+    case 'tool-input':
+      controller.enqueue({ type: 'tool-input-end', id: state.id });
+      return;
+    case 'hosted':
+      return;
+  }
 }
 
 function validated<T>(schema: z.ZodType<T>, value: unknown, event: CodexEvent): T | TypeValidationError {
