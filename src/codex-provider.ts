@@ -1,6 +1,5 @@
 import {
   APICallError,
-  InvalidArgumentError,
   type LanguageModelV4,
   NoSuchModelError,
   type ProviderV4,
@@ -14,7 +13,8 @@ import {
   loadOptionalSetting,
   withoutTrailingSlash,
 } from '@ai-sdk/provider-utils';
-import type { CodexAuth, CodexCredentials } from './auth/codex-auth';
+import type { CodexAuth } from './auth/codex-auth';
+import { type CodexAuthSetting, toCodexAuth } from './auth/to-codex-auth';
 import { codexFailedResponseHandler } from './backend/codex-error';
 import { createCodexHeaders, DEFAULT_ORIGINATOR } from './backend/codex-headers';
 import {
@@ -53,11 +53,11 @@ export interface CodexProviderSettings {
    */
   baseURL?: string;
   /**
-   * Credentials: a `CodexAuth` (e.g. from `createDefaultCodexAuth`, or your own store), or a plain
-   * `{ accessToken, accountId }`. Default: auto-detected on the first request (`CODEX_ACCESS_TOKEN`,
+   * Credentials: a credential source or store (e.g. `createRedisCredentialStore(…)`, kept fresh by a token
+   * manager), a `CodexAuth`, or a plain `{ accessToken, accountId }`. Default: auto-detected on the first request (`CODEX_ACCESS_TOKEN`,
    * then the Codex CLI's `$CODEX_HOME/auth.json`), refreshed as needed.
    */
-  auth?: CodexAuth | CodexCredentials;
+  auth?: CodexAuthSetting;
   /** Extra headers for every request. */
   headers?: Record<string, string>;
   /** A fetch implementation, e.g. for middleware or tests. */
@@ -171,24 +171,11 @@ export function createCodex(settings: CodexProviderSettings = {}): CodexProvider
   return provider as CodexProvider;
 }
 
-async function resolveAuth(auth: CodexAuth | CodexCredentials | undefined): Promise<CodexAuth> {
-  if (auth == null) {
-    // Imported on first use, so that apps passing credentials (e.g. on edge runtimes) need not bundle file-system code.
-    const { createDefaultCodexAuth } = await import('./auth/default-codex-auth');
-    return createDefaultCodexAuth();
-  }
-  if ('getCredentials' in auth && typeof auth.getCredentials === 'function') return auth;
-
-  const credentials = auth as CodexCredentials;
-  if (typeof credentials.accessToken !== 'string' || credentials.accessToken.length === 0) {
-    throw new InvalidArgumentError({
-      argument: 'auth',
-      message:
-        'auth.accessToken is empty. Pass the ChatGPT access token (and accountId), a CodexAuth, or omit auth to use the Codex CLI login.',
-    });
-  }
-  const fixed = { accessToken: credentials.accessToken, accountId: credentials.accountId };
-  return { getCredentials: async () => fixed };
+async function resolveAuth(auth: CodexAuthSetting | undefined): Promise<CodexAuth> {
+  if (auth != null) return toCodexAuth(auth);
+  // Imported on first use, so that apps passing credentials (e.g. on edge runtimes) need not bundle file-system code.
+  const { createDefaultCodexAuth } = await import('./auth/default-codex-auth');
+  return createDefaultCodexAuth();
 }
 
 /** The default provider: credentials are detected on the first request. */

@@ -1,6 +1,7 @@
 import { loadOptionalSetting, postJsonToApi, withoutTrailingSlash } from '@ai-sdk/provider-utils';
-import type { CodexAuth, CodexCredentials } from '../auth/codex-auth';
+import type { CodexAuth } from '../auth/codex-auth';
 import { createDefaultCodexAuth } from '../auth/default-codex-auth';
+import { type CodexAuthSetting, toCodexAuth } from '../auth/to-codex-auth';
 import { codexFailedResponseHandler } from '../backend/codex-error';
 import { createCodexHeaders, DEFAULT_ORIGINATOR } from '../backend/codex-headers';
 import { checkStreamIdleTimeout, StreamIdleTimeout } from '../backend/stream-idle-timeout';
@@ -102,10 +103,6 @@ export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHan
   return async request => app.fetch(request);
 }
 
-function resolveAuth(auth: CodexAuth | CodexCredentials | undefined): CodexAuth {
-  if (auth == null) return createDefaultCodexAuth();
-  if ('getCredentials' in auth && typeof auth.getCredentials === 'function') return auth;
-  // Fixed credentials, e.g. a short-lived token from elsewhere: used as given, never refreshed.
-  const credentials = auth as CodexCredentials;
-  return { getCredentials: async () => credentials };
+function resolveAuth(auth: CodexAuthSetting | undefined): CodexAuth {
+  return auth == null ? createDefaultCodexAuth() : toCodexAuth(auth);
 }
