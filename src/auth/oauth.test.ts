@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from 'vitest';
-import { resolveCodexAuthIssuer, resolveCodexTokenURL } from './oauth';
+import { refreshCodexTokens, resolveCodexAuthIssuer, resolveCodexTokenURL } from './oauth';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -17,4 +17,28 @@ it('resolves the token endpoint as the Codex CLI does: explicit, then the overri
   vi.stubEnv('CODEX_REFRESH_TOKEN_URL_OVERRIDE', 'http://127.0.0.1:8/token');
   expect(resolveCodexTokenURL({ issuer: 'http://other' })).toBe('http://127.0.0.1:8/token');
   expect(resolveCodexTokenURL({ tokenURL: 'http://explicit/token' })).toBe('http://explicit/token');
+});
+
+it("stops a refresh when the caller's signal aborts, without AbortSignal.any (absent on edge runtimes)", async () => {
+  const any = AbortSignal.any;
+  Object.defineProperty(AbortSignal, 'any', { value: undefined, configurable: true });
+  try {
+    const controller = new AbortController();
+    const fetch = vi.fn(
+      (_url: RequestInfo | URL, init?: RequestInit) =>
+        new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        ),
+    );
+    const refresh = refreshCodexTokens({
+      refreshToken: 'rt',
+      tokenURL: 'http://127.0.0.1:9/oauth/token',
+      fetch,
+      abortSignal: controller.signal,
+    });
+    controller.abort(new Error('caller gave up'));
+    await expect(refresh).rejects.toThrow('caller gave up');
+  } finally {
+    Object.defineProperty(AbortSignal, 'any', { value: any, configurable: true });
+  }
 });

@@ -102,7 +102,7 @@ export async function refreshCodexTokens({
         refresh_reason: reason,
         refresh_token: refreshToken,
       }),
-      signal: abortSignal ? AbortSignal.any([abortSignal, timeout]) : timeout,
+      signal: abortSignal ? eitherSignal(abortSignal, timeout) : timeout,
     });
   } catch (error) {
     if (abortSignal?.aborted) throw abortSignal.reason;
@@ -203,4 +203,14 @@ function unspent(error: CodexAuthError): CodexAuthError {
  */
 export function isUnspentRefreshError(error: unknown): boolean {
   return CodexAuthError.isInstance(error) && unspentFailures.has(error);
+}
+
+/** Aborts when either signal does: `AbortSignal.any`, which edge runtimes lack. */
+function eitherSignal(first: AbortSignal, second: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  for (const signal of [first, second]) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
 }
