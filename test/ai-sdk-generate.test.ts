@@ -1,20 +1,10 @@
 import { generateObject, generateText, Output, streamObject, streamText } from 'ai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
-import { type CodexEmulator, messageItem, reasoningTurn, textTurn, turn } from '../src/testing';
-import { startCodexProvider } from './support/codex-provider-setup';
+import { messageItem, reasoningTurn, textTurn, turn } from '../src/testing';
+import { useCodexProviderPerTest } from './support/codex-provider-setup';
 
-let emulator: CodexEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function setup() {
-  const setup = await startCodexProvider();
-  emulator = setup.emulator;
-  return setup;
-}
+const setup = useCodexProviderPerTest();
 
 const recipe = z.object({
   name: z.string(),

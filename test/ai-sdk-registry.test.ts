@@ -5,10 +5,9 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createProviderRegistry, customProvider, generateText } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { codex as defaultCodex } from '../src/codex-provider';
-import { type CodexEmulator, textTurn } from '../src/testing';
-import { startCodexProvider } from './support/codex-provider-setup';
+import { textTurn } from '../src/testing';
+import { useCodexProviderPerTest } from './support/codex-provider-setup';
 
-let emulator: CodexEmulator | undefined;
 const savedEnv = { ...process.env };
 
 beforeEach(() => {
@@ -16,18 +15,11 @@ beforeEach(() => {
   delete process.env.CODEX_ACCESS_TOKEN;
   delete process.env.CODEX_HOME;
 });
-afterEach(async () => {
+afterEach(() => {
   process.env = { ...savedEnv };
   globalThis.AI_SDK_DEFAULT_PROVIDER = undefined;
-  await emulator?.close();
-  emulator = undefined;
 });
-
-async function setup() {
-  const setup = await startCodexProvider();
-  emulator = setup.emulator;
-  return setup;
-}
+const setup = useCodexProviderPerTest();
 
 describe('swapping providers by configuration', () => {
   it('works in createProviderRegistry next to @ai-sdk/openai', async () => {

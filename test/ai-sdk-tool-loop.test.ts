@@ -1,8 +1,7 @@
 import { generateText, stepCountIs, streamText, tool } from 'ai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
 import {
-  type CodexEmulator,
   customToolCallItem,
   functionCallItem,
   messageItem,
@@ -10,19 +9,9 @@ import {
   textTurn,
   turn,
 } from '../src/testing';
-import { startCodexProvider } from './support/codex-provider-setup';
+import { useCodexProviderPerTest } from './support/codex-provider-setup';
 
-let emulator: CodexEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function setup() {
-  const setup = await startCodexProvider();
-  emulator = setup.emulator;
-  return setup;
-}
+const setup = useCodexProviderPerTest();
 
 const weather = tool({
   description: 'Current weather of a city',

@@ -1,20 +1,10 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { streamText } from 'ai';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type CodexEmulator, textTurn } from '../src/testing';
-import { startCodexProvider } from './support/codex-provider-setup';
+import { describe, expect, it, vi } from 'vitest';
+import { textTurn } from '../src/testing';
+import { useCodexProviderPerTest } from './support/codex-provider-setup';
 
-let emulator: CodexEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function setup() {
-  const setup = await startCodexProvider();
-  emulator = setup.emulator;
-  return setup;
-}
+const setup = useCodexProviderPerTest();
 
 const prompt: LanguageModelV4CallOptions['prompt'] = [
   { role: 'user', content: [{ type: 'text', text: 'Hi' }] },

@@ -1,5 +1,6 @@
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { convertReadableStreamToArray } from '@ai-sdk/provider-utils/test';
+import { afterEach } from 'vitest';
 import { type CodexProviderSettings, createCodex } from '../../src/codex-provider';
 import {
   type CodexEmulator,
@@ -31,6 +32,23 @@ export async function startCodexProvider(
     codex,
     responseBodies: () =>
       emulator.requestsTo('responses').map(request => request.body as Record<string, unknown>),
+  };
+}
+
+/**
+ * Registers an `afterEach` that closes the emulator of the current test and returns a `setup`
+ * that starts one with {@link startCodexProvider}.
+ */
+export function useCodexProviderPerTest(options?: Parameters<typeof startCodexProvider>[0]) {
+  let emulator: CodexEmulator | undefined;
+  afterEach(async () => {
+    await emulator?.close();
+    emulator = undefined;
+  });
+  return async () => {
+    const setup = await startCodexProvider(options);
+    emulator = setup.emulator;
+    return setup;
   };
 }
 
