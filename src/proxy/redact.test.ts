@@ -5,9 +5,16 @@ describe('createRedactor', () => {
   it('removes the given secrets, bearer tokens, JWTs and key-shaped strings', () => {
     const redact = createRedactor(['my-proxy-key', undefined]);
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLWJ5dGVz';
-    const text = `key=my-proxy-key auth="Bearer abc.def" token=${jwt} openai=sk-proj-abcdefghijkl refresh=rt-0123456789abc`;
+    const text = `key=my-proxy-key auth="Bearer abc.def" token=${jwt} openai=sk-proj-abcdefghijkl refresh=rt-0123456789abc chatgpt=rt_Xy9-abc_DEF123456`;
     const result = redact(text);
-    for (const secret of ['my-proxy-key', 'abc.def', jwt, 'sk-proj-abcdefghijkl', 'rt-0123456789abc']) {
+    for (const secret of [
+      'my-proxy-key',
+      'abc.def',
+      jwt,
+      'sk-proj-abcdefghijkl',
+      'rt-0123456789abc',
+      'rt_Xy9-abc_DEF123456',
+    ]) {
       expect(result).not.toContain(secret);
     }
     expect(result).toContain('key=[redacted]');

@@ -15,7 +15,8 @@ const SECRET_HEADERS = new Set([
 const SECRET_PATTERNS = [
   /\bBearer\s+[^\s"',]+/gi,
   /\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g,
-  /\b(?:sk|rt|sess)-[\w-]{8,}/g,
+  // Refresh tokens of ChatGPT logins are `rt_…`; API keys `sk-…`.
+  /\b(?:sk|rt|sess)[-_][\w-]{8,}/g,
 ];
 
 /**
