@@ -1,38 +1,24 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateText } from 'ai';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createCodexCliCredentialStore } from '../src/auth/stores/file-store';
 import { createCodexTokenManager } from '../src/auth/token-manager';
 import { createCodex } from '../src/codex-provider';
-import type { CodexEmulator, EmulatorLogin } from '../src/testing';
-import { startEmulatorWithExpiredLogins } from './support/auth-harness';
+import { useExpiredLoginsWithCodexHome } from './support/auth-harness';
 
-let emulator: CodexEmulator;
-let expiredLogin: () => Promise<EmulatorLogin>;
-let codexHome: string;
-
-beforeEach(async () => {
-  ({ emulator, expiredLogin } = await startEmulatorWithExpiredLogins());
-  codexHome = await mkdtemp(join(tmpdir(), 'codex-home-'));
-});
-
-afterEach(async () => {
-  await emulator.close();
-  await rm(codexHome, { recursive: true, force: true });
-});
+const ctx = useExpiredLoginsWithCodexHome();
 
 it('1,000 concurrent generateText calls on an expired token: exactly one refresh, all succeed', async () => {
-  const login = await expiredLogin();
-  await writeFile(join(codexHome, 'auth.json'), JSON.stringify(emulator.authJson(login), null, 2), {
+  const login = await ctx.expiredLogin();
+  await writeFile(join(ctx.codexHome, 'auth.json'), JSON.stringify(ctx.emulator.authJson(login), null, 2), {
     mode: 0o600,
   });
   const codex = createCodex({
-    baseURL: emulator.baseURL,
+    baseURL: ctx.emulator.baseURL,
     auth: createCodexTokenManager({
-      source: createCodexCliCredentialStore({ codexHome }),
-      tokenURL: emulator.tokenURL,
+      source: createCodexCliCredentialStore({ codexHome: ctx.codexHome }),
+      tokenURL: ctx.emulator.tokenURL,
     }),
   });
 
@@ -41,8 +27,8 @@ it('1,000 concurrent generateText calls on an expired token: exactly one refresh
   );
 
   expect(results.every(result => result.text.length > 0)).toBe(true);
-  expect(emulator.counters.refreshes).toBe(1);
-  expect(emulator.counters.reuseRejections).toBe(0);
-  expect(emulator.counters.unauthorized).toBe(0);
-  expect(emulator.counters.completedStreams).toBe(1000);
+  expect(ctx.emulator.counters.refreshes).toBe(1);
+  expect(ctx.emulator.counters.reuseRejections).toBe(0);
+  expect(ctx.emulator.counters.unauthorized).toBe(0);
+  expect(ctx.emulator.counters.completedStreams).toBe(1000);
 }, 180_000);

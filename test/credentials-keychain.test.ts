@@ -1,28 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { CodexEmulator, EmulatorLogin } from '../src/testing';
-import { startEmulatorWithExpiredLogins } from './support/auth-harness';
+import { expect, it } from 'vitest';
+import { useExpiredLoginsWithCodexHome } from './support/auth-harness';
 import { startWorker } from './support/run-worker';
 
 const withKeyring = fileURLToPath(new URL('../scripts/with-keyring.sh', import.meta.url));
 
-let emulator: CodexEmulator;
-let expiredLogin: () => Promise<EmulatorLogin>;
-let codexHome: string;
-
-beforeEach(async () => {
-  ({ emulator, expiredLogin } = await startEmulatorWithExpiredLogins());
-  codexHome = await mkdtemp(join(tmpdir(), 'codex-home-'));
-});
-
-afterEach(async () => {
-  await emulator.close();
-  await rm(codexHome, { recursive: true, force: true });
-});
+const ctx = useExpiredLoginsWithCodexHome();
 
 function requireTool(tool: string, fix: string) {
   try {
@@ -36,15 +20,15 @@ it('finds the Codex CLI keychain entry on a real Secret Service, rotates it in p
   requireTool('dbus-run-session', 'apt-get install dbus-daemon dbus-user-session');
   requireTool('gnome-keyring-daemon', 'apt-get install gnome-keyring');
   requireTool('secret-tool', 'apt-get install libsecret-tools');
-  const login = await expiredLogin();
-  const original = { ...emulator.authJson(login), agent_identity: { kept: true } };
+  const login = await ctx.expiredLogin();
+  const original = { ...ctx.emulator.authJson(login), agent_identity: { kept: true } };
 
   const worker = await startWorker(
     {
-      CODEX_HOME: codexHome,
+      CODEX_HOME: ctx.codexHome,
       WORKER_AUTH_JSON: JSON.stringify(original),
-      WORKER_BASE_URL: emulator.baseURL,
-      WORKER_TOKEN_URL: emulator.tokenURL,
+      WORKER_BASE_URL: ctx.emulator.baseURL,
+      WORKER_TOKEN_URL: ctx.emulator.tokenURL,
     },
     { wrapper: [withKeyring], script: 'keychain-worker' },
   );
@@ -58,7 +42,7 @@ it('finds the Codex CLI keychain entry on a real Secret Service, rotates it in p
 
   expect(result.call).toEqual({ value: 200 });
   expect(result.source).toMatch(/^Codex CLI keychain entry "Codex Auth" \/ "cli\|[0-9a-f]{16}"$/);
-  expect(emulator.counters.refreshes).toBe(1);
+  expect(ctx.emulator.counters.refreshes).toBe(1);
 
   // Rotated in place, in the CLI's compact JSON, with every field it had and keyring-rs's attributes kept.
   const stored = JSON.parse(result.stored);

@@ -1,44 +1,30 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { CodexEmulator, EmulatorLogin } from '../src/testing';
-import { startEmulatorWithExpiredLogins } from './support/auth-harness';
+import { expect, it } from 'vitest';
+import { useExpiredLoginsWithCodexHome } from './support/auth-harness';
 import { raceWorkers } from './support/run-worker';
 
-let emulator: CodexEmulator;
-let expiredLogin: () => Promise<EmulatorLogin>;
-let codexHome: string;
-
-beforeEach(async () => {
-  // A slow token endpoint widens the race: every process sees the expired token before the first refresh ends.
-  ({ emulator, expiredLogin } = await startEmulatorWithExpiredLogins({ tokenEndpointDelayMs: 400 }));
-  codexHome = await mkdtemp(join(tmpdir(), 'codex-home-'));
-});
-
-afterEach(async () => {
-  await emulator.close();
-  await rm(codexHome, { recursive: true, force: true });
-});
+// A slow token endpoint widens the race: every process sees the expired token before the first refresh ends.
+const ctx = useExpiredLoginsWithCodexHome({ tokenEndpointDelayMs: 400 });
 
 it('8 processes sharing one auth.json on an expired token refresh once, with no reuse, and all succeed', async () => {
-  const login = await expiredLogin();
-  const original = { ...emulator.authJson(login), agent_identity: { kept: true } };
-  await writeFile(join(codexHome, 'auth.json'), JSON.stringify(original, null, 2), { mode: 0o644 });
+  const login = await ctx.expiredLogin();
+  const original = { ...ctx.emulator.authJson(login), agent_identity: { kept: true } };
+  await writeFile(join(ctx.codexHome, 'auth.json'), JSON.stringify(original, null, 2), { mode: 0o644 });
 
-  const results = await raceWorkers(8, join(codexHome, 'go'), {
+  const results = await raceWorkers(8, join(ctx.codexHome, 'go'), {
     WORKER_STORE: 'file',
-    CODEX_HOME: codexHome,
-    WORKER_BASE_URL: emulator.baseURL,
-    WORKER_TOKEN_URL: emulator.tokenURL,
+    CODEX_HOME: ctx.codexHome,
+    WORKER_BASE_URL: ctx.emulator.baseURL,
+    WORKER_TOKEN_URL: ctx.emulator.tokenURL,
   });
 
   expect(results).toEqual(Array.from({ length: 8 }, () => ({ status: 200 })));
-  expect(emulator.counters.refreshes).toBe(1);
-  expect(emulator.counters.reuseRejections).toBe(0);
-  expect(emulator.counters.refreshFailures).toBe(0);
+  expect(ctx.emulator.counters.refreshes).toBe(1);
+  expect(ctx.emulator.counters.reuseRejections).toBe(0);
+  expect(ctx.emulator.counters.refreshFailures).toBe(0);
 
-  const path = join(codexHome, 'auth.json');
+  const path = join(ctx.codexHome, 'auth.json');
   const text = await readFile(path, 'utf8');
   const file = JSON.parse(text);
   expect(Object.keys(file)).toEqual([

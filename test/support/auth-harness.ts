@@ -1,5 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { CodexAuth } from '../../src/auth/codex-auth';
 import {
+  type CodexEmulator,
   type CodexEmulatorOptions,
   type EmulatorLogin,
   type LoginOptions,
@@ -57,4 +62,26 @@ export async function startEmulatorWithExpiredLogins(options: CodexEmulatorOptio
       }
     },
   };
+}
+
+/**
+ * Per test: an emulator from {@link startEmulatorWithExpiredLogins} and an empty temp CODEX_HOME, both removed
+ * after the test. Read the fields inside tests; they are replaced before each one.
+ */
+export function useExpiredLoginsWithCodexHome(options: CodexEmulatorOptions = {}) {
+  const context = {} as {
+    emulator: CodexEmulator;
+    expiredLogin: () => Promise<EmulatorLogin>;
+    codexHome: string;
+  };
+  beforeEach(async () => {
+    ({ emulator: context.emulator, expiredLogin: context.expiredLogin } =
+      await startEmulatorWithExpiredLogins(options));
+    context.codexHome = await mkdtemp(join(tmpdir(), 'codex-home-'));
+  });
+  afterEach(async () => {
+    await context.emulator.close();
+    await rm(context.codexHome, { recursive: true, force: true });
+  });
+  return context;
 }
