@@ -1,7 +1,6 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CODEX_CLIENT_ID,
   type CodexEmulator,
@@ -10,46 +9,35 @@ import {
   startCodexEmulator,
   textTurn,
 } from '../src/testing';
-import { CODEX_CLI_VERSION, customProviderArgs, ensureCodexCli, runCodex } from './support/codex-cli';
+import { CODEX_CLI_VERSION, customProviderArgs, runCodex, useCodexCliDirs } from './support/codex-cli';
 
 // The official client is the judge of the emulator's faithfulness: it must complete turns, replay tool
 // calls and refresh tokens against it exactly as it does against chatgpt.com and auth.openai.com.
 describe(`the real Codex CLI ${CODEX_CLI_VERSION} against the emulator`, () => {
-  let bin: string;
+  const cli = useCodexCliDirs();
   let emulator: CodexEmulator;
-  let codexHome: string;
-  let workDir: string;
-
-  beforeAll(async () => {
-    bin = await ensureCodexCli();
-  }, 15 * 60_000);
 
   beforeEach(async () => {
     emulator = await startCodexEmulator();
-    codexHome = await mkdtemp(join(tmpdir(), 'codex-home-'));
-    workDir = await mkdtemp(join(tmpdir(), 'codex-work-'));
-    await writeFile(join(codexHome, 'config.toml'), 'cli_auth_credentials_store = "file"\n');
   });
 
   afterEach(async () => {
     await emulator.close();
-    await rm(codexHome, { recursive: true, force: true });
-    await rm(workDir, { recursive: true, force: true });
   });
 
   const writeAuthJson = (login: EmulatorLogin) =>
-    writeFile(join(codexHome, 'auth.json'), JSON.stringify(emulator.authJson(login), null, 2), {
+    writeFile(join(cli.codexHome, 'auth.json'), JSON.stringify(emulator.authJson(login), null, 2), {
       mode: 0o600,
     });
 
   const readAuthJson = async () =>
-    JSON.parse(await readFile(join(codexHome, 'auth.json'), 'utf8')) as {
+    JSON.parse(await readFile(join(cli.codexHome, 'auth.json'), 'utf8')) as {
       tokens: { access_token: string; refresh_token: string; account_id: string };
     };
 
   const codexExec = async (prompt: string) => {
     const result = await runCodex(
-      bin,
+      cli.bin,
       [
         'exec',
         '--skip-git-repo-check',
@@ -58,7 +46,11 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} against the emulator`, () => {
         'gpt-5.5',
         prompt,
       ],
-      { codexHome, cwd: workDir, env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: emulator.tokenURL } },
+      {
+        codexHome: cli.codexHome,
+        cwd: cli.workDir,
+        env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: emulator.tokenURL },
+      },
     );
     expect(result.code, `codex exec failed:\n${result.stderr.slice(-4000)}`).toBe(0);
     return result;
@@ -140,7 +132,7 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} against the emulator`, () => {
     expect(stored.tokens.refresh_token).not.toBe(login.refreshToken);
     expect(stored.tokens.access_token).not.toBe(login.accessToken);
     expect(stored.tokens.account_id).toBe(login.accountId);
-    expect((await stat(join(codexHome, 'auth.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(cli.codexHome, 'auth.json'))).mode & 0o777).toBe(0o600);
 
     const [turn] = emulator.requestsTo('responses');
     expect(turn?.headers.authorization).toBe(`Bearer ${stored.tokens.access_token}`);

@@ -1,12 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCodexCliCredentialStore } from '../src/auth/stores/file-store';
 import { CodexTokenManager } from '../src/auth/token-manager';
 import type { CodexEmulator, EmulatorLogin } from '../src/testing';
 import { callBackend, startEmulatorWithExpiredLogins } from './support/auth-harness';
-import { CODEX_CLI_VERSION, customProviderArgs, ensureCodexCli, runCodex } from './support/codex-cli';
+import { CODEX_CLI_VERSION, customProviderArgs, runCodex, useCodexCliDirs } from './support/codex-cli';
 import { startWorker } from './support/run-worker';
 
 // The official CLI co-owns $CODEX_HOME/auth.json: neither side may log the other out.
@@ -19,34 +18,23 @@ import { startWorker } from './support/run-worker';
 // 10 minutes ahead, so whenever both run we rotate first and the CLI, which re-reads auth.json before
 // refreshing, finds our token; and we write under auth.lock, so neither side overwrites the other.
 describe(`sharing auth.json with the real Codex CLI ${CODEX_CLI_VERSION}`, () => {
-  let bin: string;
+  const cli = useCodexCliDirs();
   let emulator: CodexEmulator;
   let expiredLogin: () => Promise<EmulatorLogin>;
   let setClockOffset: (ms: number) => void;
-  let codexHome: string;
-  let workDir: string;
-
-  beforeAll(async () => {
-    bin = await ensureCodexCli();
-  }, 15 * 60_000);
 
   beforeEach(async () => {
     // Slow answers from the token endpoint keep a refresh in flight long enough for the other side to collide.
     ({ emulator, expiredLogin, setClockOffset } = await startEmulatorWithExpiredLogins({
       tokenEndpointDelayMs: 500,
     }));
-    codexHome = await mkdtemp(join(tmpdir(), 'codex-home-'));
-    workDir = await mkdtemp(join(tmpdir(), 'codex-work-'));
-    await writeFile(join(codexHome, 'config.toml'), 'cli_auth_credentials_store = "file"\n');
   });
 
   afterEach(async () => {
     await emulator.close();
-    await rm(codexHome, { recursive: true, force: true });
-    await rm(workDir, { recursive: true, force: true });
   });
 
-  const authJsonPath = () => join(codexHome, 'auth.json');
+  const authJsonPath = () => join(cli.codexHome, 'auth.json');
   const writeAuthJson = (login: EmulatorLogin) =>
     writeFile(authJsonPath(), JSON.stringify(emulator.authJson(login), null, 2), { mode: 0o600 });
   const readAuthJson = async () =>
@@ -55,13 +43,13 @@ describe(`sharing auth.json with the real Codex CLI ${CODEX_CLI_VERSION}`, () =>
     };
   const manager = () =>
     new CodexTokenManager({
-      source: createCodexCliCredentialStore({ codexHome }),
+      source: createCodexCliCredentialStore({ codexHome: cli.codexHome }),
       tokenURL: emulator.tokenURL,
     });
   const codex = (args: string[]) =>
-    runCodex(bin, args, {
-      codexHome,
-      cwd: workDir,
+    runCodex(cli.bin, args, {
+      codexHome: cli.codexHome,
+      cwd: cli.workDir,
       env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: emulator.tokenURL },
     });
   const codexExec = () =>
@@ -104,7 +92,7 @@ describe(`sharing auth.json with the real Codex CLI ${CODEX_CLI_VERSION}`, () =>
     await writeAuthJson(login);
     const auth = manager();
     // Loaded before the CLI runs: this process holds the expired token in memory.
-    await expect(createCodexCliCredentialStore({ codexHome }).read()).resolves.toMatchObject({
+    await expect(createCodexCliCredentialStore({ codexHome: cli.codexHome }).read()).resolves.toMatchObject({
       accessToken: login.accessToken,
     });
 
@@ -126,12 +114,12 @@ describe(`sharing auth.json with the real Codex CLI ${CODEX_CLI_VERSION}`, () =>
     const login = await emulator.login();
     setClockOffset(0);
     await writeAuthJson(login);
-    const goFile = join(codexHome, 'go');
+    const goFile = join(cli.codexHome, 'go');
     const workers = await Promise.all(
       Array.from({ length: 3 }, () =>
         startWorker({
           WORKER_STORE: 'file',
-          CODEX_HOME: codexHome,
+          CODEX_HOME: cli.codexHome,
           WORKER_BASE_URL: emulator.baseURL,
           WORKER_TOKEN_URL: emulator.tokenURL,
           WORKER_GO_FILE: goFile,

@@ -1,39 +1,25 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { functionCallTurn, textTurn } from '../src/testing';
-import { CODEX_CLI_VERSION, ensureCodexCli, runCodex } from './support/codex-cli';
+import { CODEX_CLI_VERSION, runCodex, useCodexCliDirs } from './support/codex-cli';
 import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from './support/proxy-harness';
 
 // The official Codex CLI as a client of the proxy: a custom provider whose base_url is the proxy's /v1
 // and whose env_key names a variable holding the proxy key, exactly as a user would configure it.
 describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
-  let bin: string;
+  const cli = useCodexCliDirs();
   let harness: ProxyOverEmulator;
-  let codexHome: string;
-  let workDir: string;
-
-  beforeAll(async () => {
-    bin = await ensureCodexCli();
-  }, 15 * 60_000);
 
   beforeEach(async () => {
     harness = await startProxyOverEmulator();
-    codexHome = await mkdtemp(join(tmpdir(), 'codex-home-'));
-    workDir = await mkdtemp(join(tmpdir(), 'codex-work-'));
-    await writeFile(join(codexHome, 'config.toml'), 'cli_auth_credentials_store = "file"\n');
   });
 
   afterEach(async () => {
     await harness.close();
-    await rm(codexHome, { recursive: true, force: true });
-    await rm(workDir, { recursive: true, force: true });
   });
 
   const codexExec = (prompt: string, proxyKey = PROXY_API_KEY) =>
     runCodex(
-      bin,
+      cli.bin,
       [
         'exec',
         '--skip-git-repo-check',
@@ -45,7 +31,7 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
         'gpt-5.5',
         prompt,
       ],
-      { codexHome, cwd: workDir, env: { CODEX_PROXY_KEY: proxyKey } },
+      { codexHome: cli.codexHome, cwd: cli.workDir, env: { CODEX_PROXY_KEY: proxyKey } },
     );
 
   it('completes a turn with a tool call', async () => {

@@ -1,9 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
 
 const execFileAsync = promisify(execFile);
 
@@ -69,6 +70,28 @@ async function works(bin: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Call inside a `describe`: installs the CLI once, and gives each test a temp CODEX_HOME whose config keeps
+ * credentials in auth.json (not the keyring) and a temp working directory, both removed after the test.
+ * Read the fields inside tests; the directories are replaced before each one.
+ */
+export function useCodexCliDirs() {
+  const context = { bin: '', codexHome: '', workDir: '' };
+  beforeAll(async () => {
+    context.bin = await ensureCodexCli();
+  }, 15 * 60_000);
+  beforeEach(async () => {
+    context.codexHome = await mkdtemp(join(tmpdir(), 'codex-home-'));
+    context.workDir = await mkdtemp(join(tmpdir(), 'codex-work-'));
+    await writeFile(join(context.codexHome, 'config.toml'), 'cli_auth_credentials_store = "file"\n');
+  });
+  afterEach(async () => {
+    await rm(context.codexHome, { recursive: true, force: true });
+    await rm(context.workDir, { recursive: true, force: true });
+  });
+  return context;
 }
 
 /** What a finished Codex CLI run printed. */
