@@ -1,8 +1,7 @@
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startCodexProvider, streamParts } from '../test/support/codex-provider-setup';
+import { describe, expect, it } from 'vitest';
+import { streamParts, useCodexProviderPerTest } from '../test/support/codex-provider-setup';
 import {
-  type CodexEmulator,
   customToolCallTurn,
   functionCallItem,
   messageItem,
@@ -12,17 +11,7 @@ import {
   webSearchTurn,
 } from './testing';
 
-let emulator: CodexEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function setup(...args: Parameters<typeof startCodexProvider>) {
-  const setup = await startCodexProvider(...args);
-  emulator = setup.emulator;
-  return setup;
-}
+const setup = useCodexProviderPerTest();
 
 const userPrompt: LanguageModelV4CallOptions['prompt'] = [
   { role: 'user', content: [{ type: 'text', text: 'Hi' }] },

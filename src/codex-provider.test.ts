@@ -2,17 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { APICallError, InvalidArgumentError, NoSuchModelError } from '@ai-sdk/provider';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startCodexProvider } from '../test/support/codex-provider-setup';
+import { describe, expect, it } from 'vitest';
+import { useCodexProviderPerTest } from '../test/support/codex-provider-setup';
 import { bundledModels } from './backend/bundled-models';
 import { codex, createCodex } from './codex-provider';
-import { type CodexEmulator, httpError } from './testing';
+import { httpError } from './testing';
 
-let emulator: CodexEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
+const startProvider = useCodexProviderPerTest();
 
 const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Hi' }] }];
 
@@ -68,8 +64,7 @@ describe('createCodex', () => {
 
 describe('listModels', () => {
   it('reads the live catalog once and serves it from the cache', async () => {
-    const setup = await startCodexProvider();
-    emulator = setup.emulator;
+    const setup = await startProvider();
 
     const models = await setup.codex.listModels();
     await setup.codex.listModels();
@@ -86,16 +81,14 @@ describe('listModels', () => {
   });
 
   it('falls back to the bundled catalog when the backend fails', async () => {
-    const setup = await startCodexProvider();
-    emulator = setup.emulator;
+    const setup = await startProvider();
     setup.emulator.fault(httpError(500, { detail: 'down' }), { route: 'models' });
 
     expect(await setup.codex.listModels()).toEqual(bundledModels);
   });
 
   it('reports rejected credentials instead of falling back', async () => {
-    const setup = await startCodexProvider();
-    emulator = setup.emulator;
+    const setup = await startProvider();
     setup.emulator.expireAccessToken(setup.login.accessToken);
 
     await expect(setup.codex.listModels()).rejects.toSatisfy(

@@ -1,24 +1,14 @@
 import { APICallError, type LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { isProviderStreamError } from '@ai-sdk/provider-utils';
 import { generateText } from 'ai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CodexAuth } from '../src/auth/codex-auth';
 import { CodexUsageLimitError } from '../src/backend/codex-usage-limit-error';
 import { createCodex } from '../src/codex-provider';
-import { type CodexEmulator, failedTurn, httpError, messageItem, textTurn } from '../src/testing';
-import { startCodexProvider, streamParts } from './support/codex-provider-setup';
+import { failedTurn, httpError, messageItem, textTurn } from '../src/testing';
+import { streamParts, useCodexProviderPerTest } from './support/codex-provider-setup';
 
-let emulator: CodexEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function setup(...args: Parameters<typeof startCodexProvider>) {
-  const setup = await startCodexProvider(...args);
-  emulator = setup.emulator;
-  return setup;
-}
+const setup = useCodexProviderPerTest();
 
 const prompt: LanguageModelV4CallOptions['prompt'] = [
   { role: 'user', content: [{ type: 'text', text: 'Hi' }] },

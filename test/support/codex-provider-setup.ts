@@ -39,14 +39,14 @@ export async function startCodexProvider(
  * Registers an `afterEach` that closes the emulator of the current test and returns a `setup`
  * that starts one with {@link startCodexProvider}.
  */
-export function useCodexProviderPerTest(options?: Parameters<typeof startCodexProvider>[0]) {
+export function useCodexProviderPerTest() {
   let emulator: CodexEmulator | undefined;
   afterEach(async () => {
     await emulator?.close();
     emulator = undefined;
   });
-  return async () => {
-    const setup = await startCodexProvider(options);
+  return async (...args: Parameters<typeof startCodexProvider>) => {
+    const setup = await startCodexProvider(...args);
     emulator = setup.emulator;
     return setup;
   };
