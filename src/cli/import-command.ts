@@ -1,6 +1,5 @@
 import type { CAC } from 'cac';
 import { CodexAuthError } from '../auth/codex-auth-error';
-import type { CodexLogin } from '../auth/codex-credential-source';
 import { parseCodexTokenClaims } from '../auth/jwt-claims';
 import type { ImportableTool } from '../auth/login/imports/imported-login';
 import { readToolLogin } from '../auth/login/imports/read-tool-login';
@@ -16,6 +15,7 @@ import {
 import { describeLoginOwner } from './describe-login';
 import { interruptSignal } from './interrupt';
 import { recordLogin } from './login-ledger';
+import { refuseToReplaceLogin } from './refuse-to-replace-login';
 import { print, printInfo, printWarning } from './terminal';
 
 const TOOLS: ImportableTool[] = ['opencode', 'pi', 'openclaw', 'chatmock'];
@@ -69,20 +69,11 @@ async function runImport(tool: string, path: string | undefined, options: Import
   const imported = await readToolLogin(tool as ImportableTool, { path });
   const name = TOOL_NAMES[imported.tool];
 
-  // Nothing the user had is replaced without being asked.
-  let existing: CodexLogin | undefined;
-  try {
-    existing = await store.read({ abortSignal });
-  } catch (error) {
-    if (!(CodexAuthError.isInstance(error) && error.reason === 'malformed' && options.force)) throw error;
-  }
-  if (existing != null && !options.force) {
-    throw new CliError(
-      `${store.description} already holds a login for ${describeLoginOwner(existing)}. Nothing was changed. ` +
-        'Pass --force to replace it, or choose another destination with --store or --file.',
-      EXIT_CODES.usage,
-    );
-  }
+  await refuseToReplaceLogin(store, {
+    force: options.force,
+    alternative: 'choose another destination with --store or --file',
+    abortSignal,
+  });
 
   // Redeem the refresh token once: this copy becomes the one that rotates, and a dead login is caught now.
   const tokens = await refreshCodexTokens({

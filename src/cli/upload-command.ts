@@ -1,5 +1,4 @@
 import type { CAC } from 'cac';
-import { CodexAuthError } from '../auth/codex-auth-error';
 import type { CodexLogin } from '../auth/codex-credential-source';
 import { createRedisCredentialStore } from '../auth/stores/redis-store';
 import { CliError, EXIT_CODES } from './cli-error';
@@ -8,6 +7,7 @@ import { describeLoginOwner } from './describe-login';
 import { interruptSignal } from './interrupt';
 import { forgetLogin } from './login-ledger';
 import { connectRedis, REDIS_ENVIRONMENT_HELP } from './redis-connection';
+import { refuseToReplaceLogin } from './refuse-to-replace-login';
 import { print, printInfo } from './terminal';
 
 const DEFAULT_KEY = 'codex:cred:default';
@@ -75,20 +75,11 @@ async function runUpload(options: UploadOptions): Promise<void> {
       description: `${connection.description}, key ${key}`,
     });
 
-    // Nothing the store holds is replaced without being asked.
-    let existing: CodexLogin | undefined;
-    try {
-      existing = await store.read({ abortSignal });
-    } catch (error) {
-      if (!(CodexAuthError.isInstance(error) && error.reason === 'malformed' && options.force)) throw error;
-    }
-    if (existing != null && !options.force) {
-      throw new CliError(
-        `${store.description} already holds a login for ${describeLoginOwner(existing)}. Nothing was changed. ` +
-          'Pass --force to replace it, or choose another key with --key.',
-        EXIT_CODES.usage,
-      );
-    }
+    await refuseToReplaceLogin(store, {
+      force: options.force,
+      alternative: 'choose another key with --key',
+      abortSignal,
+    });
 
     // Copy under the source's lock (the Codex CLI's own for auth.json), so no refresh there slips in between.
     let uploaded: CodexLogin | undefined;
