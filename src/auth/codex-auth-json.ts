@@ -3,6 +3,14 @@ import { z } from 'zod/v4';
 import { CODEX_LOGIN_HINT, CodexAuthError } from './codex-auth-error';
 import type { CodexLogin } from './codex-credential-source';
 
+/** The `tokens` object of a Codex `auth.json`; other tools that store a login write it too. */
+export const codexAuthJsonTokensSchema = z.looseObject({
+  id_token: z.string().nullish(),
+  access_token: z.string().nullish(),
+  refresh_token: z.string().nullish(),
+  account_id: z.string().nullish(),
+});
+
 /**
  * The Codex CLI's `auth.json` (and its keychain value). Loose: every field we do not know is kept and written
  * back, so the tool that owns the file keeps working.
@@ -10,14 +18,7 @@ import type { CodexLogin } from './codex-credential-source';
 const codexAuthJsonSchema = z.looseObject({
   auth_mode: z.string().nullish(),
   OPENAI_API_KEY: z.string().nullish(),
-  tokens: z
-    .looseObject({
-      id_token: z.string().nullish(),
-      access_token: z.string().nullish(),
-      refresh_token: z.string().nullish(),
-      account_id: z.string().nullish(),
-    })
-    .nullish(),
+  tokens: codexAuthJsonTokensSchema.nullish(),
   last_refresh: z.string().nullish(),
 });
 

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod/v4';
 import { CodexAuthError } from '../../codex-auth-error';
+import { codexAuthJsonTokensSchema } from '../../codex-auth-json';
 import { checkImportedTokens, type ImportableTool, type ImportedLogin } from './imported-login';
 import { readCredentialsFile } from './read-credentials-file';
 
@@ -25,16 +26,7 @@ const openclawDocumentSchema = z.looseObject({
 const openclawProfileSchema = oauthEntrySchema.extend({ provider: z.string().optional() });
 
 /** ChatMock writes the Codex CLI's shape without `auth_mode`. */
-const chatmockDocumentSchema = z.looseObject({
-  tokens: z
-    .looseObject({
-      id_token: z.string().nullish(),
-      access_token: z.string().nullish(),
-      refresh_token: z.string().nullish(),
-      account_id: z.string().nullish(),
-    })
-    .nullish(),
-});
+const chatmockDocumentSchema = z.looseObject({ tokens: codexAuthJsonTokensSchema.nullish() });
 
 /** Where each tool keeps its login by default (credentials.md §4). */
 export function defaultImportPath(tool: ImportableTool, env: Env = process.env): string {
