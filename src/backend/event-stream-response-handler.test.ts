@@ -100,6 +100,7 @@ describe('codexEventStreamResponseHandler', () => {
     const error = await reader.read().catch((caught: unknown) => caught);
     expect(APICallError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ isRetryable: true, url, statusCode: 200, cause: reset });
+    expect((error as Error).message).toMatch(/connection to the Codex backend broke/);
   });
 
   it('passes an abort through unchanged and does not retry other read errors', async () => {

@@ -78,17 +78,21 @@ export const codexEventStreamResponseHandler: ResponseHandler<
         try {
           result = await reader.read();
         } catch (error) {
+          const broken = isNetworkError(error);
           controller.error(
             isAbortError(error)
               ? error
               : new APICallError({
-                  message: 'Failed to process successful response',
+                  // Says what happened: a reset mid-stream is the common case, and a retry may overcome it.
+                  message: broken
+                    ? 'The connection to the Codex backend broke in the middle of the response stream; the request can be retried.'
+                    : 'Failed to process successful response',
                   cause: error,
                   statusCode: response.status,
                   url,
                   responseHeaders,
                   requestBodyValues,
-                  isRetryable: isNetworkError(error),
+                  isRetryable: broken,
                 }),
           );
           return;
