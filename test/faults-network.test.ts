@@ -129,6 +129,7 @@ describe('connection faults', () => {
     const { parts, thrown } = await readAll(stream);
     expect(textOf(parts)).toBe('one two');
     expect(isRetryableCallError(thrown)).toBe(true);
+    expect((thrown as Error).message).toMatch(/connection to the Codex backend broke/);
     expect(parts.some(part => part.type === 'finish')).toBe(false);
 
     emulator.enqueue(textTurn('cut short', { dropAfter: 5 }), textTurn('Whole answer.'));
