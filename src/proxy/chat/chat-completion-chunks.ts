@@ -85,20 +85,20 @@ export function createChatCompletionChunkStream({
   let done = false;
   const toolCalls = new Map<string, { index: number; streamedArguments: string }>();
 
+  // Read at call time: `responseModel` changes once the backend names the model it ran.
+  const chunkEvent = (fields: Pick<ChatCompletionChunk, 'choices' | 'usage'>): ChatChunkEvent => ({
+    type: 'chunk',
+    chunk: { id, object: 'chat.completion.chunk', created, model: responseModel, ...fields },
+  });
+
   const chunk = (
     delta: ChatCompletionChunk['choices'][number]['delta'],
     finishReason: ChatFinishReason | null = null,
-  ): ChatChunkEvent => ({
-    type: 'chunk',
-    chunk: {
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model: responseModel,
+  ): ChatChunkEvent =>
+    chunkEvent({
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
       ...(includeUsage ? { usage: null } : {}),
-    },
-  });
+    });
 
   const fail = (controller: TransformStreamDefaultController<ChatChunkEvent>, error: ProxyError) => {
     done = true;
@@ -207,17 +207,7 @@ export function createChatCompletionChunkStream({
           done = true;
           controller.enqueue(chunk({}, mapFinishReason(part.finishReason, toolCalls.size > 0)));
           if (includeUsage) {
-            controller.enqueue({
-              type: 'chunk',
-              chunk: {
-                id,
-                object: 'chat.completion.chunk',
-                created,
-                model: responseModel,
-                choices: [],
-                usage: convertUsage(part.usage),
-              },
-            });
+            controller.enqueue(chunkEvent({ choices: [], usage: convertUsage(part.usage) }));
           }
           break;
         }
