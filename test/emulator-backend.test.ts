@@ -1,25 +1,16 @@
 import { decodeJwt } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CodexEmulator, type EmulatorLogin, startCodexEmulator, textTurn } from '../src/testing';
-import { authHeaders, postResponses, responsesBody } from './support/emulator-requests';
+import { describe, expect, it } from 'vitest';
+import { textTurn } from '../src/testing';
+import { authHeaders, postResponses, responsesBody, useEmulatorWithLogin } from './support/emulator-requests';
 import { parseSseJson } from './support/sse';
 
-let emulator: CodexEmulator;
-let login: EmulatorLogin;
-
-beforeEach(async () => {
-  emulator = await startCodexEmulator();
-  login = await emulator.login();
-});
-afterEach(async () => {
-  await emulator.close();
-});
+const ctx = useEmulatorWithLogin();
 
 describe('POST /responses', () => {
   it('answers with a default stream when nothing is scripted', async () => {
     const response = await postResponses(
-      emulator,
-      login,
+      ctx.emulator,
+      ctx.login,
       responsesBody({ reasoning: { effort: 'low', summary: 'auto' }, prompt_cache_key: 'conv-1' }),
     );
     expect(response.status).toBe(200);
@@ -55,8 +46,8 @@ describe('POST /responses', () => {
 
   it('reports cached tokens on the next request with the same prompt_cache_key', async () => {
     const body = responsesBody({ prompt_cache_key: 'conv-2' });
-    await (await postResponses(emulator, login, body)).text();
-    const events = parseSseJson(await (await postResponses(emulator, login, body)).text());
+    await (await postResponses(ctx.emulator, ctx.login, body)).text();
+    const events = parseSseJson(await (await postResponses(ctx.emulator, ctx.login, body)).text());
     const usage = (
       events.at(-1)!.response as { usage: { input_tokens: number; input_tokens_details: object } }
     ).usage;
@@ -64,30 +55,30 @@ describe('POST /responses', () => {
   });
 
   it('plays scripted turns in order and records the decoded requests', async () => {
-    emulator.enqueue(textTurn('first'), textTurn('second'));
+    ctx.emulator.enqueue(textTurn('first'), textTurn('second'));
     const texts: string[] = [];
     for (const question of ['one', 'two']) {
       const body = responsesBody({
         input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: question }] }],
       });
-      const events = parseSseJson(await (await postResponses(emulator, login, body)).text());
+      const events = parseSseJson(await (await postResponses(ctx.emulator, ctx.login, body)).text());
       const done = events.find(e => e.type === 'response.output_text.done');
       texts.push(String(done?.text));
     }
     expect(texts).toEqual(['first', 'second']);
-    expect(emulator.pendingResponses).toBe(0);
-    const recorded = emulator.requestsTo('responses');
+    expect(ctx.emulator.pendingResponses).toBe(0);
+    const recorded = ctx.emulator.requestsTo('responses');
     expect(recorded).toHaveLength(2);
     expect(recorded[1]?.body).toMatchObject({ input: [{ content: [{ text: 'two' }] }] });
-    expect(recorded[0]?.headers.authorization).toBe(`Bearer ${login.accessToken}`);
-    expect(emulator.counters.requests.responses).toBe(2);
+    expect(recorded[0]?.headers.authorization).toBe(`Bearer ${ctx.login.accessToken}`);
+    expect(ctx.emulator.counters.requests.responses).toBe(2);
   });
 });
 
 describe('GET /models', () => {
   it('serves the catalog with reasoning levels and an ETag', async () => {
-    const response = await fetch(`${emulator.baseURL}/models?client_version=0.171.0`, {
-      headers: authHeaders(login),
+    const response = await fetch(`${ctx.emulator.baseURL}/models?client_version=0.171.0`, {
+      headers: authHeaders(ctx.login),
     });
     expect(response.status).toBe(200);
     const etag = response.headers.get('etag');
@@ -102,15 +93,15 @@ describe('GET /models', () => {
       'high',
       'xhigh',
     ]);
-    const again = await fetch(`${emulator.baseURL}/models?client_version=0.171.0`, {
-      headers: { ...authHeaders(login), 'if-none-match': etag! },
+    const again = await fetch(`${ctx.emulator.baseURL}/models?client_version=0.171.0`, {
+      headers: { ...authHeaders(ctx.login), 'if-none-match': etag! },
     });
     expect(again.status).toBe(304);
   });
 
   it('hides models that need a newer client', async () => {
-    const response = await fetch(`${emulator.baseURL}/models?client_version=0.100.0`, {
-      headers: authHeaders(login),
+    const response = await fetch(`${ctx.emulator.baseURL}/models?client_version=0.100.0`, {
+      headers: authHeaders(ctx.login),
     });
     expect(((await response.json()) as { models: unknown[] }).models).toEqual([]);
   });
@@ -118,7 +109,7 @@ describe('GET /models', () => {
 
 describe('login() and authJson()', () => {
   it('issues JWTs with the real claim layout', async () => {
-    const pro = await emulator.login({ planType: 'pro', email: 'dev@example.com', accountId: 'acct-1' });
+    const pro = await ctx.emulator.login({ planType: 'pro', email: 'dev@example.com', accountId: 'acct-1' });
     const idClaims = decodeJwt(pro.idToken);
     expect(idClaims.email).toBe('dev@example.com');
     expect(idClaims['https://api.openai.com/auth']).toMatchObject({
@@ -128,19 +119,19 @@ describe('login() and authJson()', () => {
     const accessClaims = decodeJwt(pro.accessToken);
     expect(accessClaims['https://api.openai.com/auth']).toMatchObject({ chatgpt_account_id: 'acct-1' });
     expect(accessClaims.exp! * 1000).toBe(pro.accessTokenExpiresAt.getTime());
-    expect(accessClaims.iss).toBe(emulator.issuer);
+    expect(accessClaims.iss).toBe(ctx.emulator.issuer);
   });
 
   it('builds the Codex CLI auth.json', () => {
-    const auth = emulator.authJson(login, { lastRefresh: new Date('2026-01-02T03:04:05.000Z') });
+    const auth = ctx.emulator.authJson(ctx.login, { lastRefresh: new Date('2026-01-02T03:04:05.000Z') });
     expect(auth).toEqual({
       auth_mode: 'chatgpt',
       OPENAI_API_KEY: null,
       tokens: {
-        id_token: login.idToken,
-        access_token: login.accessToken,
-        refresh_token: login.refreshToken,
-        account_id: login.accountId,
+        id_token: ctx.login.idToken,
+        access_token: ctx.login.accessToken,
+        refresh_token: ctx.login.refreshToken,
+        account_id: ctx.login.accountId,
       },
       last_refresh: '2026-01-02T03:04:05.000Z',
     });

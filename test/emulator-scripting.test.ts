@@ -1,37 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  type CodexEmulator,
   customToolCallTurn,
   dropConnection,
-  type EmulatorLogin,
   failedTurn,
   functionCallTurn,
   httpError,
   incompleteTurn,
   reasoningTurn,
   stallConnection,
-  startCodexEmulator,
   textTurn,
   webSearchTurn,
 } from '../src/testing';
-import { authHeaders, postResponses, responsesBody } from './support/emulator-requests';
+import { authHeaders, postResponses, responsesBody, useEmulatorWithLogin } from './support/emulator-requests';
 import { parseSse, parseSseJson } from './support/sse';
 
-let emulator: CodexEmulator;
-let login: EmulatorLogin;
-beforeEach(async () => {
-  emulator = await startCodexEmulator();
-  login = await emulator.login();
-});
-afterEach(async () => {
-  await emulator.close();
-});
+const ctx = useEmulatorWithLogin();
 
 type Event = Record<string, unknown> & { type: string };
 const item = (e: Event) => e.item as Record<string, unknown>;
 
 async function turnEvents(): Promise<Event[]> {
-  const response = await postResponses(emulator, login, responsesBody());
+  const response = await postResponses(ctx.emulator, ctx.login, responsesBody());
   expect(response.status).toBe(200);
   return parseSseJson(await response.text());
 }
@@ -60,7 +49,7 @@ async function waitFor(condition: () => boolean): Promise<void> {
 
 describe('turn builders', () => {
   it('textTurn: created, in_progress, message item with deltas, completed with usage', async () => {
-    emulator.enqueue(
+    ctx.emulator.enqueue(
       textTurn('Hello there, world', { usage: { inputTokens: 100, cachedTokens: 64, outputTokens: 7 } }),
     );
     const events = await turnEvents();
@@ -104,7 +93,7 @@ describe('turn builders', () => {
   });
 
   it('reasoningTurn: summary parts streamed, encrypted_content on the reasoning item, then text', async () => {
-    emulator.enqueue(reasoningTurn(['**Plan**\n\nThink first.', 'Then answer.'], 'Answer.'));
+    ctx.emulator.enqueue(reasoningTurn(['**Plan**\n\nThink first.', 'Then answer.'], 'Answer.'));
     const events = await turnEvents();
     const reasoningEvents = events.filter(e => e.output_index === 0).map(e => e.type);
     expect(reasoningEvents[0]).toBe('response.output_item.added');
@@ -139,7 +128,7 @@ describe('turn builders', () => {
   });
 
   it('functionCallTurn: parallel calls with arguments streamed as deltas', async () => {
-    emulator.enqueue(
+    ctx.emulator.enqueue(
       functionCallTurn([
         { name: 'weather', arguments: { city: 'Paris', unit: 'celsius' }, callId: 'call_a' },
         { name: 'weather', arguments: '{"city":"Oslo"}' },
@@ -174,7 +163,7 @@ describe('turn builders', () => {
 
   it('customToolCallTurn: freeform input streamed and done', async () => {
     const patch = '*** Begin Patch\n*** Add File: a.txt\n+hello\n*** End Patch\n';
-    emulator.enqueue(customToolCallTurn({ name: 'apply_patch', input: patch }));
+    ctx.emulator.enqueue(customToolCallTurn({ name: 'apply_patch', input: patch }));
     const events = await turnEvents();
     const deltas = events.filter(e => e.type === 'response.custom_tool_call_input.delta');
     expect(deltas.map(e => e.delta).join('')).toBe(patch);
@@ -189,7 +178,7 @@ describe('turn builders', () => {
 
   it('webSearchTurn: a web_search_call, then text with url_citation annotations', async () => {
     const text = 'Paris is the capital of France. Oslo is the capital of Norway.';
-    emulator.enqueue(
+    ctx.emulator.enqueue(
       webSearchTurn({
         query: 'capitals',
         text,
@@ -238,7 +227,7 @@ describe('turn builders', () => {
   });
 
   it('failedTurn ends with response.failed carrying the error', async () => {
-    emulator.enqueue(
+    ctx.emulator.enqueue(
       failedTurn({ code: 'context_length_exceeded', message: 'Your input exceeds the context window.' }),
     );
     const events = await turnEvents();
@@ -250,7 +239,7 @@ describe('turn builders', () => {
   });
 
   it('incompleteTurn ends with response.incomplete and its reason after partial text', async () => {
-    emulator.enqueue(incompleteTurn('max_output_tokens', { text: 'Partial' }));
+    ctx.emulator.enqueue(incompleteTurn('max_output_tokens', { text: 'Partial' }));
     const events = await turnEvents();
     expect(events.at(-1)).toMatchObject({
       type: 'response.incomplete',
@@ -260,24 +249,24 @@ describe('turn builders', () => {
   });
 
   it('frames events as `event: <type>` + `data: <json>`, and sends raw events and request-dependent scripts', async () => {
-    emulator.enqueue(
+    ctx.emulator.enqueue(
       { type: 'events', events: [{ type: 'response.created', response: { id: 'resp_raw' } }] },
       request => textTurn(`model was ${(request.body as { model: string }).model}`),
     );
-    const raw = parseSse(await (await postResponses(emulator, login, responsesBody())).text());
+    const raw = parseSse(await (await postResponses(ctx.emulator, ctx.login, responsesBody())).text());
     expect(raw).toEqual([
       { event: 'response.created', data: '{"type":"response.created","response":{"id":"resp_raw"}}' },
     ]);
-    const events = parseSseJson(await (await postResponses(emulator, login, responsesBody())).text());
+    const events = parseSseJson(await (await postResponses(ctx.emulator, ctx.login, responsesBody())).text());
     expect(events.find(e => e.type === 'response.output_text.done')?.text).toBe('model was gpt-5.5');
   });
 
   it('keeps scripted turns for requests that pass auth and validation', async () => {
-    emulator.enqueue(textTurn('kept'));
-    const rejected = await postResponses(emulator, login, responsesBody({ store: true }));
+    ctx.emulator.enqueue(textTurn('kept'));
+    const rejected = await postResponses(ctx.emulator, ctx.login, responsesBody({ store: true }));
     expect(rejected.status).toBe(400);
     await rejected.text();
-    expect(emulator.pendingResponses).toBe(1);
+    expect(ctx.emulator.pendingResponses).toBe(1);
     const events = await turnEvents();
     expect(events.find(e => e.type === 'response.output_text.done')?.text).toBe('kept');
   });
@@ -285,16 +274,16 @@ describe('turn builders', () => {
 
 describe('stream controls and faults', () => {
   it('paces events with delayMs (the stream arrives in several reads)', async () => {
-    emulator.enqueue(textTurn('one two three four', { delayMs: 20 }));
-    const response = await postResponses(emulator, login, responsesBody());
+    ctx.emulator.enqueue(textTurn('one two three four', { delayMs: 20 }));
+    const response = await postResponses(ctx.emulator, ctx.login, responsesBody());
     const { text, reads } = await readAll(response);
     expect(reads).toBeGreaterThan(3);
     expect(parseSseJson(text).at(-1)?.type).toBe('response.completed');
   });
 
   it('drops the connection mid-stream after the given number of events', async () => {
-    emulator.enqueue(textTurn('never finished', { dropAfter: 4 }));
-    const response = await postResponses(emulator, login, responsesBody());
+    ctx.emulator.enqueue(textTurn('never finished', { dropAfter: 4 }));
+    const response = await postResponses(ctx.emulator, ctx.login, responsesBody());
     expect(response.status).toBe(200);
     const { text, error } = await readAll(response);
     expect(error).toBeDefined();
@@ -304,16 +293,18 @@ describe('stream controls and faults', () => {
       'response.output_item.added',
       'response.content_part.added',
     ]);
-    expect(emulator.counters.completedStreams).toBe(0);
+    expect(ctx.emulator.counters.completedStreams).toBe(0);
 
     const next = await turnEvents();
     expect(next.at(-1)?.type).toBe('response.completed');
   });
 
   it('stalls a stream after the given number of events until the client gives up', async () => {
-    emulator.enqueue(textTurn('stuck', { stallAfter: 2 }));
+    ctx.emulator.enqueue(textTurn('stuck', { stallAfter: 2 }));
     const controller = new AbortController();
-    const response = await postResponses(emulator, login, responsesBody(), { signal: controller.signal });
+    const response = await postResponses(ctx.emulator, ctx.login, responsesBody(), {
+      signal: controller.signal,
+    });
     const reader = response.body!.getReader();
     let text = '';
     while (parseSse(text).length < 2) text += new TextDecoder().decode((await reader.read()).value);
@@ -325,52 +316,52 @@ describe('stream controls and faults', () => {
   });
 
   it('lets a stalled request hang until the emulator closes', async () => {
-    emulator.enqueue(stallConnection());
-    const pending = postResponses(emulator, login, responsesBody());
-    await waitFor(() => emulator.requestsTo('responses').length === 1);
-    await emulator.close();
+    ctx.emulator.enqueue(stallConnection());
+    const pending = postResponses(ctx.emulator, ctx.login, responsesBody());
+    await waitFor(() => ctx.emulator.requestsTo('responses').length === 1);
+    await ctx.emulator.close();
     await expect(pending).rejects.toThrow();
   });
 
   it('applies faults to the next N requests before any other check', async () => {
-    emulator.fault(dropConnection(), { times: 2 });
-    emulator.enqueue(textTurn('after the faults'));
-    await expect(postResponses(emulator, login, responsesBody())).rejects.toThrow();
+    ctx.emulator.fault(dropConnection(), { times: 2 });
+    ctx.emulator.enqueue(textTurn('after the faults'));
+    await expect(postResponses(ctx.emulator, ctx.login, responsesBody())).rejects.toThrow();
     await expect(
-      postResponses(emulator, { ...login, accessToken: 'bad' }, responsesBody()),
+      postResponses(ctx.emulator, { ...ctx.login, accessToken: 'bad' }, responsesBody()),
     ).rejects.toThrow();
     const events = await turnEvents();
     expect(events.find(e => e.type === 'response.output_text.done')?.text).toBe('after the faults');
-    expect(emulator.counters.requests.responses).toBe(3);
+    expect(ctx.emulator.counters.requests.responses).toBe(3);
   });
 
   it('answers scripted HTTP errors with rate-limit headers, on any route', async () => {
-    emulator.enqueue(httpError(500, { detail: 'Internal server error' }));
-    const failed = await postResponses(emulator, login, responsesBody());
+    ctx.emulator.enqueue(httpError(500, { detail: 'Internal server error' }));
+    const failed = await postResponses(ctx.emulator, ctx.login, responsesBody());
     expect(failed.status).toBe(500);
     expect(await failed.json()).toEqual({ detail: 'Internal server error' });
     expect(failed.headers.get('x-codex-primary-used-percent')).not.toBeNull();
 
-    emulator.fault(httpError(503, { detail: 'busy' }), { route: '*', times: 1 });
-    const models = await fetch(`${emulator.baseURL}/models?client_version=0.171.0`, {
-      headers: authHeaders(login),
+    ctx.emulator.fault(httpError(503, { detail: 'busy' }), { route: '*', times: 1 });
+    const models = await fetch(`${ctx.emulator.baseURL}/models?client_version=0.171.0`, {
+      headers: authHeaders(ctx.login),
     });
     expect(models.status).toBe(503);
     await models.text();
-    const ok = await fetch(`${emulator.baseURL}/models?client_version=0.171.0`, {
-      headers: authHeaders(login),
+    const ok = await fetch(`${ctx.emulator.baseURL}/models?client_version=0.171.0`, {
+      headers: authHeaders(ctx.login),
     });
     expect(ok.status).toBe(200);
     await ok.text();
   });
 
   it('forgets requests, counters and scripts on reset()', async () => {
-    emulator.enqueue(textTurn('dropped by reset'));
-    await (await fetch(`${emulator.url}/nowhere`)).text();
-    expect(emulator.counters.requests.not_found).toBe(1);
-    emulator.reset();
-    expect(emulator.requests).toHaveLength(0);
-    expect(emulator.counters.requests.not_found).toBe(0);
-    expect(emulator.pendingResponses).toBe(0);
+    ctx.emulator.enqueue(textTurn('dropped by reset'));
+    await (await fetch(`${ctx.emulator.url}/nowhere`)).text();
+    expect(ctx.emulator.counters.requests.not_found).toBe(1);
+    ctx.emulator.reset();
+    expect(ctx.emulator.requests).toHaveLength(0);
+    expect(ctx.emulator.counters.requests.not_found).toBe(0);
+    expect(ctx.emulator.pendingResponses).toBe(0);
   });
 });

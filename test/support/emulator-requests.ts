@@ -1,4 +1,21 @@
-import type { CodexEmulator, EmulatorLogin } from '../../src/testing';
+import { afterEach, beforeEach } from 'vitest';
+import { type CodexEmulator, type EmulatorLogin, startCodexEmulator } from '../../src/testing';
+
+/**
+ * Per test: a fresh emulator (default options) with one login, closed after the test. Read the fields inside
+ * tests; they are replaced before each one.
+ */
+export function useEmulatorWithLogin() {
+  const context = {} as { emulator: CodexEmulator; login: EmulatorLogin };
+  beforeEach(async () => {
+    context.emulator = await startCodexEmulator();
+    context.login = await context.emulator.login();
+  });
+  afterEach(async () => {
+    await context.emulator.close();
+  });
+  return context;
+}
 
 /** A minimal valid `/responses` body, as a faithful client sends it. */
 export function responsesBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
