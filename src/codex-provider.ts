@@ -1,9 +1,4 @@
-import {
-  APICallError,
-  type LanguageModelV4,
-  NoSuchModelError,
-  type ProviderV4,
-} from '@ai-sdk/provider';
+import { APICallError, type LanguageModelV4, NoSuchModelError, type ProviderV4 } from '@ai-sdk/provider';
 import {
   createJsonResponseHandler,
   type FetchFunction,

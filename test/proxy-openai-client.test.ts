@@ -324,7 +324,11 @@ describe('models through the proxy', () => {
     expect(models.map(m => m.id)).toContain('gpt-5.5');
     expect(models[0]).toMatchObject({ object: 'model', owned_by: 'openai', created: expect.any(Number) });
     // The catalog is the backend's (cached by the provider for five minutes), not a list of the proxy's own.
-    expect(models.map(m => m.id).sort()).toEqual(defaultModelsCatalog().map(m => m.slug).sort());
+    expect(models.map(m => m.id).sort()).toEqual(
+      defaultModelsCatalog()
+        .map(m => m.slug)
+        .sort(),
+    );
 
     await expect(client.models.retrieve('gpt-5.5')).resolves.toMatchObject({
       id: 'gpt-5.5',

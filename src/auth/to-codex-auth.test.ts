@@ -14,7 +14,10 @@ describe('toCodexAuth', () => {
     const store = createMemoryCredentialStore({ accessToken: 'not-a-jwt', accountId: 'acct_1' });
     const auth = toCodexAuth(store);
     expect(auth).toBeInstanceOf(CodexTokenManager);
-    await expect(auth.getCredentials()).resolves.toMatchObject({ accessToken: 'not-a-jwt', accountId: 'acct_1' });
+    await expect(auth.getCredentials()).resolves.toMatchObject({
+      accessToken: 'not-a-jwt',
+      accountId: 'acct_1',
+    });
   });
 
   it('serves fixed credentials as given', async () => {
