@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { APICallError, InvalidArgumentError } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import {
@@ -98,6 +99,29 @@ describe('StreamIdleTimeout', () => {
     // The reader is busy for longer than the timeout; the source had its chunk ready all along.
     await new Promise(resolve => setTimeout(resolve, 60));
     expect(await reader.read()).toEqual({ done: false, value: 'b' });
+  });
+
+  it('leaves no listener on a caller’s signal reused for many requests, whatever their end', async () => {
+    const caller = new AbortController();
+    for (let round = 0; round < 20; round++) {
+      const timeout = idle(round % 4 === 3 ? 10 : 1000, caller.signal);
+      if (round % 4 === 0) {
+        await timeout.run(async () => 'headers');
+        const source = manualStream<string>();
+        const reader = timeout.watch(source.stream).getReader();
+        source.push('a');
+        source.close();
+        while (!(await reader.read()).done);
+      } else if (round % 4 === 1) {
+        await timeout.run(() => Promise.reject(new Error('refused'))).catch(() => {});
+      } else if (round % 4 === 2) {
+        await timeout.run(async () => 'headers');
+        await timeout.watch(manualStream<string>().stream).cancel();
+      } else {
+        await timeout.run(() => new Promise(() => {})).catch(() => {});
+      }
+    }
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
   });
 
   it('follows the caller’s abort signal', () => {

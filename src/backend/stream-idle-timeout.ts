@@ -29,6 +29,8 @@ export class StreamIdleTimeout {
   readonly #controller = new AbortController();
   readonly #timeoutMs: number;
   readonly #error: () => APICallError;
+  /** Stops forwarding the caller's abort, once the request is over: a signal reused for many requests keeps no listener. */
+  readonly #unlink: () => void;
 
   constructor({
     timeoutMs,
@@ -43,11 +45,10 @@ export class StreamIdleTimeout {
   }) {
     this.#timeoutMs = timeoutMs;
     // Forwarded by hand rather than with AbortSignal.any, which Next.js's edge runtime lacks.
-    if (abortSignal?.aborted) this.#controller.abort(abortSignal.reason);
-    else
-      abortSignal?.addEventListener('abort', () => this.#controller.abort(abortSignal.reason), {
-        once: true,
-      });
+    const forward = () => this.#controller.abort(abortSignal?.reason);
+    if (abortSignal?.aborted) forward();
+    else abortSignal?.addEventListener('abort', forward, { once: true });
+    this.#unlink = () => abortSignal?.removeEventListener('abort', forward);
     this.signal = this.#controller.signal;
     this.#error = () =>
       new APICallError({
@@ -60,7 +61,12 @@ export class StreamIdleTimeout {
 
   /** Runs `request` (which must use `this.signal`) until it resolves or the time runs out. */
   async run<T>(request: () => Promise<T>): Promise<T> {
-    return this.#race(request());
+    try {
+      return await this.#race(request());
+    } catch (error) {
+      this.#unlink();
+      throw error;
+    }
   }
 
   /**
@@ -77,6 +83,7 @@ export class StreamIdleTimeout {
     const stop = () => {
       clearTimeout(timer);
       timer = undefined;
+      this.#unlink();
     };
     const arm = (controller: ReadableStreamDefaultController<T>, delayMs: number) => {
       timer = setTimeout(() => {
@@ -85,6 +92,7 @@ export class StreamIdleTimeout {
         const leftMs = this.#timeoutMs - (Date.now() - waitingSince);
         if (leftMs > 0) return arm(controller, leftMs);
         expired = true;
+        this.#unlink();
         const error = this.#error();
         this.#controller.abort(error);
         controller.error(error);
