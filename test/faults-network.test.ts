@@ -3,6 +3,7 @@
  * connections, resets, stalls, slow drips, truncated and malformed streams, unknown and huge events, and
  * error bursts. Every fault must end in a clear error or a well-formed result, never a hang or a silent success.
  */
+import { getEventListeners } from 'node:events';
 import {
   APICallError,
   type LanguageModelV4CallOptions,
@@ -218,6 +219,23 @@ describe('stalls and the idle timeout', () => {
     }
     expect(textOf(parts)).toBe('one two three');
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'stop' } });
+  });
+
+  it('a caller’s abort signal reused for many requests, some failing, is left with no listener', async () => {
+    const { codex, emulator } = await setup(IDLE_TIMEOUT_MS);
+    const shared = new AbortController();
+    emulator.enqueue(httpError(500, { detail: 'boom' }), textTurn('cut', { dropAfter: 3 }));
+    for (let round = 0; round < 12; round++) {
+      await failure(codex('gpt-5.5').doGenerate({ prompt, abortSignal: shared.signal }));
+      await generateText({
+        model: codex('gpt-5.5'),
+        prompt: 'Hi',
+        abortSignal: shared.signal,
+        maxRetries: 0,
+      }).catch(() => {});
+    }
+    // Each listener left behind would keep a finished request alive and warn after ten.
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 
   it('the default idle timeout is the Codex CLI’s 300 s, and a bad setting is refused up front', () => {
