@@ -42,3 +42,18 @@ it("stops a refresh when the caller's signal aborts, without AbortSignal.any (ab
     Object.defineProperty(AbortSignal, 'any', { value: any, configurable: true });
   }
 });
+
+it("leaves no listener on the caller's signal once a refresh is over", async () => {
+  const controller = new AbortController();
+  const added = vi.spyOn(controller.signal, 'addEventListener');
+  const removed = vi.spyOn(controller.signal, 'removeEventListener');
+  const fetch = vi.fn(async () => Response.json({ access_token: 'at', refresh_token: 'rt2' }));
+  await refreshCodexTokens({
+    refreshToken: 'rt',
+    tokenURL: 'http://127.0.0.1:9/oauth/token',
+    fetch,
+    abortSignal: controller.signal,
+  });
+  expect(added).toHaveBeenCalledTimes(1);
+  expect(removed).toHaveBeenCalledWith('abort', added.mock.calls[0]?.[1]);
+});

@@ -86,37 +86,45 @@ export async function refreshCodexTokens({
 }): Promise<CodexTokenResponse> {
   const source = `OAuth token endpoint (${tokenURL})`;
   const timeout = AbortSignal.timeout(timeoutMs);
+  const { signal, release } = abortSignal
+    ? eitherSignal(abortSignal, timeout)
+    : { signal: timeout, release() {} };
   let response: Response;
+  let text: string;
   try {
-    response = await fetch(tokenURL, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        originator,
-        'user-agent': `ai-sdk-provider-codex/${VERSION}`,
-      },
-      body: JSON.stringify({
-        client_id: clientId,
-        grant_type: 'refresh_token',
-        refresh_reason: reason,
-        refresh_token: refreshToken,
-      }),
-      signal: abortSignal ? eitherSignal(abortSignal, timeout) : timeout,
-    });
-  } catch (error) {
-    if (abortSignal?.aborted) throw abortSignal.reason;
-    throw unspent(
-      new CodexAuthError({
-        reason: 'refresh-failed',
-        source,
-        message: `the token endpoint could not be reached (${describeNetworkError(error)}); the request can be retried.`,
-        cause: error,
-      }),
-    );
-  }
+    try {
+      response = await fetch(tokenURL, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          originator,
+          'user-agent': `ai-sdk-provider-codex/${VERSION}`,
+        },
+        body: JSON.stringify({
+          client_id: clientId,
+          grant_type: 'refresh_token',
+          refresh_reason: reason,
+          refresh_token: refreshToken,
+        }),
+        signal,
+      });
+    } catch (error) {
+      if (abortSignal?.aborted) throw abortSignal.reason;
+      throw unspent(
+        new CodexAuthError({
+          reason: 'refresh-failed',
+          source,
+          message: `the token endpoint could not be reached (${describeNetworkError(error)}); the request can be retried.`,
+          cause: error,
+        }),
+      );
+    }
 
-  const text = await response.text();
+    text = await response.text();
+  } finally {
+    release();
+  }
   if (response.ok) {
     const parsed = await safeParseJSON({ text, schema: tokenResponseSchema });
     if (!parsed.success) {
@@ -205,12 +213,20 @@ export function isUnspentRefreshError(error: unknown): boolean {
   return CodexAuthError.isInstance(error) && unspentFailures.has(error);
 }
 
-/** Aborts when either signal does: `AbortSignal.any`, which edge runtimes lack. */
-function eitherSignal(first: AbortSignal, second: AbortSignal): AbortSignal {
+/**
+ * Aborts when either signal does: `AbortSignal.any`, which edge runtimes lack. `release()` removes the listeners,
+ * so that a long-lived caller signal does not collect one per refresh.
+ */
+function eitherSignal(first: AbortSignal, second: AbortSignal): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
-  for (const signal of [first, second]) {
-    if (signal.aborted) controller.abort(signal.reason);
-    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  const sources = [first, second];
+  const abort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
+  const release = () => {
+    for (const source of sources) source.removeEventListener('abort', abort);
+  };
+  for (const source of sources) {
+    if (source.aborted) controller.abort(source.reason);
+    else source.addEventListener('abort', abort, { once: true });
   }
-  return controller.signal;
+  return { signal: controller.signal, release };
 }
