@@ -111,7 +111,7 @@ export class CodexLanguageModel implements LanguageModelV4 {
     this.config.turnStates.set(sessionId, responseHeaders);
 
     const checkedEvents = await throwIfStreamFailsBeforeOutput({
-      stream: events,
+      events,
       url,
       requestBodyValues: body,
       responseHeaders,

@@ -1,9 +1,8 @@
 import { APICallError, JSONParseError, TypeValidationError } from '@ai-sdk/provider';
 import type { ParseResult } from '@ai-sdk/provider-utils';
-import { convertReadableStreamToArray } from '@ai-sdk/provider-utils/test';
 import { describe, expect, it } from 'vitest';
 import type { CodexEvent } from '../responses/event-schemas';
-import { codexEventStreamResponseHandler } from './event-stream-response-handler';
+import { type CodexEventReader, codexEventStreamResponseHandler } from './event-stream-response-handler';
 
 const url = 'https://backend.example/responses';
 const encoder = new TextEncoder();
@@ -21,13 +20,22 @@ function sseResponse(chunks: string[], failWith?: unknown): Response {
   return new Response(body, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_1' } });
 }
 
+/** Every batch the reader gives, until its end. */
+async function readBatches(reader: CodexEventReader) {
+  const batches: Array<Array<ParseResult<CodexEvent>>> = [];
+  for (let result = await reader.read(); !result.done; result = await reader.read())
+    batches.push(result.value);
+  return batches;
+}
+
 async function parse(response: Response) {
   const { value, responseHeaders } = await codexEventStreamResponseHandler({
     response,
     url,
     requestBodyValues: { model: 'gpt-5.5' },
   });
-  return { responseHeaders, events: await convertReadableStreamToArray(value) };
+  const batches = await readBatches(value);
+  return { responseHeaders, batches, events: batches.flat() };
 }
 
 const values = (events: Array<ParseResult<CodexEvent>>) =>
@@ -49,6 +57,17 @@ describe('codexEventStreamResponseHandler', () => {
       { type: 'response.output_text.delta', delta: 'Héllo' },
     ]);
     expect(events[1]).toMatchObject({ success: true, rawValue: { delta: 'Héllo' } });
+  });
+
+  it('gives the events of one chunk as one batch, and never an empty batch', async () => {
+    const { batches } = await parse(
+      sseResponse([
+        'data: {"type":"a"}\n\ndata: {"type":"b"}\n\ndata: {"ty',
+        'pe":"c"}\n\n',
+        ': keep-alive\n\n',
+      ]),
+    );
+    expect(batches.map(batch => values(batch))).toEqual([[{ type: 'a' }, { type: 'b' }], [{ type: 'c' }]]);
   });
 
   it('keeps a multi-byte character split across chunks', async () => {
@@ -83,6 +102,18 @@ describe('codexEventStreamResponseHandler', () => {
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
   });
 
+  it('rejects the same key written with unicode escapes, and keeps escaped text that is harmless', async () => {
+    const { events } = await parse(
+      sseResponse([
+        'data: {"type":"x","\\u005f_proto__":{"polluted":true}}\n\n',
+        'data: {"type":"x","constructor":{"prototype":{"polluted":true}}}\n\n',
+        'data: {"type":"x","delta":"\\u00e9t\\u00e9"}\n\n',
+      ]),
+    );
+    expect(events.map(event => event.success)).toEqual([false, false, true]);
+    expect(values(events)[2]).toEqual({ type: 'x', delta: 'été' });
+  });
+
   it('fails a connection reset mid-stream with a retryable APICallError, after the events before it', async () => {
     const reset = Object.assign(new TypeError('terminated'), {
       cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
@@ -92,12 +123,11 @@ describe('codexEventStreamResponseHandler', () => {
       url,
       requestBodyValues: {},
     });
-    const reader = value.getReader();
-    expect(await reader.read()).toMatchObject({
+    expect(await value.read()).toMatchObject({
       done: false,
-      value: { success: true, value: { type: 'a' } },
+      value: [{ success: true, value: { type: 'a' } }],
     });
-    const error = await reader.read().catch((caught: unknown) => caught);
+    const error = await value.read().catch((caught: unknown) => caught);
     expect(APICallError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ isRetryable: true, url, statusCode: 200, cause: reset });
     expect((error as Error).message).toMatch(/connection to the Codex backend broke/);
@@ -126,9 +156,8 @@ describe('codexEventStreamResponseHandler', () => {
       url,
       requestBodyValues: {},
     });
-    const reader = value.getReader();
-    await reader.read();
-    await reader.cancel('enough');
+    await value.read();
+    await value.cancel('enough');
     expect(cancelled).toBe('enough');
   });
 });

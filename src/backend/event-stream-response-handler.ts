@@ -8,6 +8,7 @@ import {
 } from '@ai-sdk/provider-utils';
 import { createParser } from 'eventsource-parser';
 import { type CodexEvent, isCodexEvent } from '../responses/event-schemas';
+import type { ChunkReader } from './stream-idle-timeout';
 
 // Errors of a connection cut mid-stream, which a retry may overcome (as provider-utils classifies them).
 const NETWORK_ERROR_CODES = new Set([
@@ -30,10 +31,19 @@ function isNetworkError(error: unknown): boolean {
   return false;
 }
 
+// secureJsonParse scans every text with two regular expressions for `__proto__` and `constructor` keys,
+// which costs more than parsing a token's event. A text holding neither word nor any escape cannot
+// have such a key, so JSON.parse alone is as safe for it.
+function parseJson(text: string): unknown {
+  return text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')
+    ? secureJsonParse(text)
+    : JSON.parse(text);
+}
+
 function parseEvent(text: string): ParseResult<CodexEvent> {
   let value: unknown;
   try {
-    value = secureJsonParse(text);
+    value = parseJson(text);
   } catch (cause) {
     return { success: false, error: new JSONParseError({ text, cause }), rawValue: undefined };
   }
@@ -49,15 +59,20 @@ function parseEvent(text: string): ParseResult<CodexEvent> {
       };
 }
 
+/** The parsed events of a response body, a batch at a time: every event one chunk of bytes completes. */
+export type CodexEventReader = ChunkReader<Array<ParseResult<CodexEvent>>>;
+
 /**
  * The backend's SSE body as parsed events. What provider-utils' `createEventSourceResponseHandler` does
  * with four chained web streams (body wrapper, `TextDecoderStream`, `EventSourceParserStream`, JSON) is
- * done here in the pull of a single stream: every streamed token passes through it, and each stream
- * hop costs more than parsing the event.
+ * done here in one read of the body: every streamed token passes through it, and each stream hop costs
+ * more than parsing the event. The language model maps the batches into the one stream it returns.
  */
-export const codexEventStreamResponseHandler: ResponseHandler<
-  ReadableStream<ParseResult<CodexEvent>>
-> = async ({ response, url, requestBodyValues }) => {
+export const codexEventStreamResponseHandler: ResponseHandler<CodexEventReader> = async ({
+  response,
+  url,
+  requestBodyValues,
+}) => {
   const responseHeaders = extractResponseHeaders(response);
   if (response.body == null) throw new EmptyResponseBodyError({});
 
@@ -70,46 +85,37 @@ export const codexEventStreamResponseHandler: ResponseHandler<
     },
   });
 
-  const value = new ReadableStream<ParseResult<CodexEvent>>({
-    async pull(controller) {
+  const value: CodexEventReader = {
+    async read() {
       // One chunk of bytes may hold many events, or only part of one: read until an event is complete.
       while (parsed.length === 0) {
         let result: ReadableStreamReadResult<Uint8Array>;
         try {
           result = await reader.read();
         } catch (error) {
+          if (isAbortError(error)) throw error;
           const broken = isNetworkError(error);
-          controller.error(
-            isAbortError(error)
-              ? error
-              : new APICallError({
-                  // Says what happened: a reset mid-stream is the common case, and a retry may overcome it.
-                  message: broken
-                    ? 'The connection to the Codex backend broke in the middle of the response stream; the request can be retried.'
-                    : 'Failed to process successful response',
-                  cause: error,
-                  statusCode: response.status,
-                  url,
-                  responseHeaders,
-                  requestBodyValues,
-                  isRetryable: broken,
-                }),
-          );
-          return;
+          throw new APICallError({
+            // Says what happened: a reset mid-stream is the common case, and a retry may overcome it.
+            message: broken
+              ? 'The connection to the Codex backend broke in the middle of the response stream; the request can be retried.'
+              : 'Failed to process successful response',
+            cause: error,
+            statusCode: response.status,
+            url,
+            responseHeaders,
+            requestBodyValues,
+            isRetryable: broken,
+          });
         }
-        if (result.done) {
-          controller.close();
-          return;
-        }
+        if (result.done) return { done: true, value: undefined };
         parser.feed(decoder.decode(result.value, { stream: true }));
       }
       const events = parsed;
       parsed = [];
-      for (const event of events) controller.enqueue(event);
+      return { done: false, value: events };
     },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
+    cancel: reason => reader.cancel(reason),
+  };
   return { responseHeaders, value };
 };

@@ -69,7 +69,7 @@ describe('StreamIdleTimeout', () => {
 
   it('passes chunks through and ends with the source', async () => {
     const source = manualStream<string>();
-    const reader = idle(1000).watch(source.stream).getReader();
+    const reader = idle(1000).watchStream(source.stream).getReader();
     source.push('a');
     source.push('b');
     source.close();
@@ -81,10 +81,10 @@ describe('StreamIdleTimeout', () => {
   it('fails a read that waits too long and cancels the source', async () => {
     const source = manualStream<string>();
     const timeout = idle(30);
-    const reader = timeout.watch(source.stream).getReader();
+    const reader = timeout.watchStream(source.stream).getReader();
     source.push('first');
     expect(await reader.read()).toEqual({ done: false, value: 'first' });
-    const error = await reader.read().catch(caught => caught);
+    const error = await reader.read().catch((caught: unknown) => caught);
     expect(APICallError.isInstance(error) && error.isRetryable).toBe(true);
     expect(await source.cancelled).toBe(error);
     expect(timeout.signal.aborted).toBe(true);
@@ -92,7 +92,7 @@ describe('StreamIdleTimeout', () => {
 
   it('does not count the time a slow reader takes between reads', async () => {
     const source = manualStream<string>();
-    const reader = idle(20).watch(source.stream).getReader();
+    const reader = idle(20).watchStream(source.stream).getReader();
     source.push('a');
     source.push('b');
     expect(await reader.read()).toEqual({ done: false, value: 'a' });
@@ -108,7 +108,7 @@ describe('StreamIdleTimeout', () => {
       if (round % 4 === 0) {
         await timeout.run(async () => 'headers');
         const source = manualStream<string>();
-        const reader = timeout.watch(source.stream).getReader();
+        const reader = timeout.watchStream(source.stream).getReader();
         source.push('a');
         source.close();
         while (!(await reader.read()).done);
@@ -116,7 +116,7 @@ describe('StreamIdleTimeout', () => {
         await timeout.run(() => Promise.reject(new Error('refused'))).catch(() => {});
       } else if (round % 4 === 2) {
         await timeout.run(async () => 'headers');
-        await timeout.watch(manualStream<string>().stream).cancel();
+        await timeout.watch(manualStream<string>().stream.getReader()).cancel();
       } else {
         await timeout.run(() => new Promise(() => {})).catch(() => {});
       }

@@ -18,11 +18,17 @@ export function checkStreamIdleTimeout(timeoutMs: number | undefined): number {
   return timeoutMs;
 }
 
+/** What a timeout can watch: something read one chunk at a time, like a stream's reader. */
+export type ChunkReader<T> = Pick<ReadableStreamDefaultReader<T>, 'read' | 'cancel'>;
+
 /**
  * Bounds how long one backend request may go without a sign of life: until its response headers arrive,
  * and between two chunks of its body while the reader waits for them (a slow reader never trips it). Like
  * the Codex CLI's "idle timeout waiting for SSE", running out is a retryable error; it also aborts the
  * request, so the connection is not left open.
+ *
+ * One timer serves the whole request: when it fires early it is set again for the time left, so a token
+ * costs no timer of its own.
  */
 export class StreamIdleTimeout {
   readonly signal: AbortSignal;
@@ -31,6 +37,11 @@ export class StreamIdleTimeout {
   readonly #error: () => APICallError;
   /** Stops forwarding the caller's abort, once the request is over: a signal reused for many requests keeps no listener. */
   readonly #unlink: () => void;
+  /** When the pending wait (for the headers or a chunk) started; undefined while nothing is awaited. */
+  #waitingSince: number | undefined;
+  #failWait: ((error: APICallError) => void) | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #expired: APICallError | undefined;
 
   constructor({
     timeoutMs,
@@ -62,85 +73,94 @@ export class StreamIdleTimeout {
   /** Runs `request` (which must use `this.signal`) until it resolves or the time runs out. */
   async run<T>(request: () => Promise<T>): Promise<T> {
     try {
-      return await this.#race(request());
+      return await this.#wait(request);
     } catch (error) {
-      this.#unlink();
+      this.stop();
       throw error;
     }
   }
 
   /**
-   * A copy of `stream` that fails with the timeout error when a read waits too long, and stops `stream`.
-   * One timer serves all reads: when it fires early it is set again for the time left, so a token costs no
-   * timer of its own.
+   * `reader` with every read bounded: one that waits too long fails with the timeout error, aborts the
+   * request and cancels `reader`. The timing stops when `reader` ends, fails or is cancelled.
    */
-  watch<T>(stream: ReadableStream<T>): ReadableStream<T> {
-    const reader = stream.getReader();
-    // When the pending read started; undefined while none is pending.
-    let waitingSince: number | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let expired = false;
-    const stop = () => {
-      clearTimeout(timer);
-      timer = undefined;
-      this.#unlink();
+  watch<T>(reader: ChunkReader<T>): ChunkReader<T> {
+    return {
+      read: async () => {
+        let result: ReadableStreamReadResult<T>;
+        try {
+          result = await this.#wait(() => reader.read());
+        } catch (error) {
+          this.stop();
+          if (error === this.#expired) reader.cancel(error).catch(() => {});
+          throw error;
+        }
+        if (result.done) this.stop();
+        return result;
+      },
+      cancel: reason => {
+        this.stop();
+        return reader.cancel(reason);
+      },
     };
-    const arm = (controller: ReadableStreamDefaultController<T>, delayMs: number) => {
-      timer = setTimeout(() => {
-        timer = undefined;
-        if (waitingSince === undefined) return;
-        const leftMs = this.#timeoutMs - (Date.now() - waitingSince);
-        if (leftMs > 0) return arm(controller, leftMs);
-        expired = true;
-        this.#unlink();
-        const error = this.#error();
-        this.#controller.abort(error);
-        controller.error(error);
-        reader.cancel(error).catch(() => {});
-      }, delayMs);
-      // Node.js: an idle stream the app stopped reading must not keep the process alive.
-      (timer as { unref?: () => void }).unref?.();
-    };
+  }
+
+  /** `stream` read through `watch`, as a stream (for relaying a body as it is). */
+  watchStream<T>(stream: ReadableStream<T>): ReadableStream<T> {
+    const reader = this.watch(stream.getReader());
     return new ReadableStream<T>(
       {
         pull: async controller => {
-          waitingSince = Date.now();
-          if (timer === undefined) arm(controller, this.#timeoutMs);
-          let result: ReadableStreamReadResult<T>;
-          try {
-            result = await reader.read();
-          } catch (error) {
-            stop();
-            if (!expired) controller.error(error);
-            return;
-          } finally {
-            waitingSince = undefined;
-          }
-          if (expired) return;
-          if (result.done) {
-            stop();
-            controller.close();
-          } else controller.enqueue(result.value);
+          const result = await reader.read();
+          if (result.done) controller.close();
+          else controller.enqueue(result.value);
         },
-        cancel: reason => {
-          stop();
-          return reader.cancel(reason);
-        },
+        cancel: reason => reader.cancel(reason),
       },
       { highWaterMark: 0 },
     );
   }
 
-  #race<T>(pending: Promise<T>): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = this.#error();
-        this.#controller.abort(error);
-        reject(error);
-      }, this.#timeoutMs);
+  /** Ends the timing and the link to the caller's signal. */
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#unlink();
+  }
+
+  #wait<T>(pending: () => Promise<T>): Promise<T> {
+    if (this.#expired != null) return Promise.reject(this.#expired);
+    this.#waitingSince = Date.now();
+    if (this.#timer === undefined) this.#arm(this.#timeoutMs);
+    return new Promise<T>((resolve, reject) => {
+      this.#failWait = reject;
+      pending().then(
+        value => {
+          this.#waitingSince = undefined;
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#waitingSince = undefined;
+          reject(error);
+        },
+      );
     });
-    return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  #arm(delayMs: number): void {
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#waitingSince === undefined) return;
+      const leftMs = this.#timeoutMs - (Date.now() - this.#waitingSince);
+      if (leftMs > 0) return this.#arm(leftMs);
+      const error = this.#error();
+      this.#expired = error;
+      this.#unlink();
+      this.#controller.abort(error);
+      this.#failWait?.(error);
+    }, delayMs);
+    // Node.js: an idle stream the app stopped reading must not keep the process alive.
+    (this.#timer as { unref?: () => void }).unref?.();
   }
 }
 

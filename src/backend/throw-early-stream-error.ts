@@ -1,6 +1,7 @@
 import type { ParseResult } from '@ai-sdk/provider-utils';
 import { type CodexEvent, errorEventSchema, responseFailedEventSchema } from '../responses/event-schemas';
 import { createEarlyStreamError } from './codex-error';
+import type { CodexEventReader } from './event-stream-response-handler';
 
 // Events that only announce the response or carry side-channel data; the others (items, deltas,
 // completion) are output.
@@ -16,69 +17,48 @@ function isPreamble(type: string): boolean {
 }
 
 /**
- * Reads the stream up to its first output event. If an error frame comes first, throws it as an
- * `APICallError` (so `ai` can retry it like an HTTP error); otherwise returns a stream that replays
- * what was read and continues with the rest. Cancelling the returned stream cancels the response.
+ * Reads the events up to the first output event. If an error frame comes first, throws it as an
+ * `APICallError` (so `ai` can retry it like an HTTP error); otherwise returns a reader that replays what
+ * was read and continues with the rest. Cancelling the returned reader cancels the response.
  */
 export async function throwIfStreamFailsBeforeOutput({
-  stream,
+  events,
   url,
   requestBodyValues,
   responseHeaders,
 }: {
-  stream: ReadableStream<ParseResult<CodexEvent>>;
+  events: CodexEventReader;
   url: string;
   requestBodyValues: unknown;
   responseHeaders: Record<string, string>;
-}): Promise<ReadableStream<ParseResult<CodexEvent>>> {
-  const reader = stream.getReader();
-  const buffered: Array<ParseResult<CodexEvent>> = [];
-  let done = false;
+}): Promise<CodexEventReader> {
+  const buffered: Array<ReadableStreamReadResult<Array<ParseResult<CodexEvent>>>> = [];
 
-  while (true) {
-    const result = await reader.read();
-    if (result.done) {
-      done = true;
-      break;
-    }
-    const chunk = result.value;
-    buffered.push(chunk);
-    if (!chunk.success) break;
+  reading: while (true) {
+    const result = await events.read();
+    buffered.push(result);
+    if (result.done) break;
+    for (const chunk of result.value) {
+      if (!chunk.success) break reading;
 
-    const event = chunk.value;
-    const streamError =
-      event.type === 'error'
-        ? errorEventSchema.safeParse(event).data
-        : event.type === 'response.failed'
-          ? responseFailedEventSchema.safeParse(event).data?.response.error
-          : undefined;
-    if (streamError != null) {
-      await reader.cancel().catch(() => {});
-      throw createEarlyStreamError({ streamError, frame: event, url, requestBodyValues, responseHeaders });
+      const event = chunk.value;
+      const streamError =
+        event.type === 'error'
+          ? errorEventSchema.safeParse(event).data
+          : event.type === 'response.failed'
+            ? responseFailedEventSchema.safeParse(event).data?.response.error
+            : undefined;
+      if (streamError != null) {
+        await events.cancel().catch(() => {});
+        throw createEarlyStreamError({ streamError, frame: event, url, requestBodyValues, responseHeaders });
+      }
+      if (!isPreamble(event.type)) break reading;
     }
-    if (!isPreamble(event.type)) break;
   }
 
   let next = 0;
-  return new ReadableStream<ParseResult<CodexEvent>>(
-    {
-      async pull(controller) {
-        if (next < buffered.length) {
-          controller.enqueue(buffered[next++]!);
-          return;
-        }
-        if (done) {
-          controller.close();
-          return;
-        }
-        const result = await reader.read();
-        if (result.done) controller.close();
-        else controller.enqueue(result.value);
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  return {
+    read: () => (next < buffered.length ? Promise.resolve(buffered[next++]!) : events.read()),
+    cancel: reason => events.cancel(reason),
+  };
 }

@@ -84,7 +84,7 @@ export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHan
       // The backend's events are relayed as bytes: a silent backend ends the relay with an error event.
       return value.body == null
         ? value
-        : new Response(idleTimeout.watch(value.body), { status: value.status, headers: value.headers });
+        : new Response(idleTimeout.watchStream(value.body), { status: value.status, headers: value.headers });
     },
   };
 

@@ -8,6 +8,7 @@ import {
 } from '@ai-sdk/provider';
 import type { ParseResult, ToolNameMapping } from '@ai-sdk/provider-utils';
 import type { z } from 'zod/v4';
+import type { CodexEventReader } from '../backend/event-stream-response-handler';
 import { convertUsage } from './convert-usage';
 import {
   annotationAddedEventSchema,
@@ -67,15 +68,15 @@ export function createStreamMapper(
 }
 
 /**
- * The same mapping, done in the pull of one `ReadableStream` that reads `events`: without the writable
- * side a `TransformStream` adds to every event, which costs more than mapping it.
+ * The same mapping, done in the pull of the one `ReadableStream` the model returns, a batch of events at
+ * a time: without the writable side a `TransformStream` adds to every event, which costs more than
+ * mapping it.
  */
 export function mapEventStream(
-  events: ReadableStream<ParseResult<CodexEvent>>,
+  events: CodexEventReader,
   options: StreamMapperOptions,
 ): ReadableStream<LanguageModelV4StreamPart> {
   const transformer = createStreamTransformer(options);
-  const reader = events.getReader();
   let target: ReadableStreamDefaultController<LanguageModelV4StreamPart>;
   let enqueued = false;
   const sink: PartSink = {
@@ -94,16 +95,16 @@ export function mapEventStream(
       pull: async controller => {
         enqueued = false;
         while (!enqueued) {
-          const result = await reader.read();
+          const result = await events.read();
           if (result.done) {
             transformer.flush(sink);
             controller.close();
             return;
           }
-          transformer.transform(result.value, sink);
+          for (const event of result.value) transformer.transform(event, sink);
         }
       },
-      cancel: reason => reader.cancel(reason),
+      cancel: reason => events.cancel(reason),
     },
     { highWaterMark: 0 },
   );
@@ -183,12 +184,308 @@ function createStreamTransformer({
     return validated(schema as z.ZodType<CodexOutputItem>, item, event);
   }
 
+  // Where the parts go: the controller of the call being handled (the helpers below write to it).
+  let controller: PartSink;
+
+  function emitError(error: unknown) {
+    hasError = true;
+    finishReason = { unified: 'error', raw: undefined };
+    controller.enqueue({ type: 'error', error });
+  }
+
+  function emitInvalid(value: CodexEvent) {
+    emitError(
+      new TypeValidationError({
+        value,
+        cause: new Error(`Unexpected fields in a ${value.type} event.`),
+      }),
+    );
+  }
+
+  function startMessage(event: CodexEvent, itemId: string | null | undefined, phase?: ItemState['phase']) {
+    const state: ItemState = { kind: 'text', id: itemId ?? generateId(), streamed: false, phase };
+    track(event, itemId, state);
+    annotations = [];
+    controller.enqueue({
+      type: 'text-start',
+      id: state.id,
+      providerMetadata: { codex: { itemId: state.id, ...(phase != null && { phase }) } },
+    });
+    return state;
+  }
+
+  function startReasoning(
+    event: CodexEvent,
+    itemId: string | null | undefined,
+    encryptedContent?: string | null,
+  ) {
+    const state: ItemState = {
+      kind: 'reasoning',
+      id: itemId ?? generateId(),
+      streamed: false,
+      encryptedContent,
+      summaryParts: ['active'],
+    };
+    track(event, itemId, state);
+    controller.enqueue({
+      type: 'reasoning-start',
+      id: `${state.id}:0`,
+      providerMetadata: {
+        codex: { itemId: state.id, reasoningEncryptedContent: encryptedContent ?? null },
+      },
+    });
+    return state;
+  }
+
+  function startToolInput(event: CodexEvent, item: CodexOutputItem & { call_id: string }, toolName: string) {
+    const state: ItemState = { kind: 'tool-input', id: item.call_id, streamed: false };
+    track(event, item.id, state);
+    controller.enqueue({
+      type: 'tool-input-start',
+      id: item.call_id,
+      toolName,
+      // A custom tool's input is raw text, not JSON.
+      ...(item.type === 'custom_tool_call' && { inputEncoding: 'text' as const }),
+    });
+    return state;
+  }
+
+  function startHostedToolCall(event: CodexEvent, item: { id: string }, toolName: string) {
+    track(event, item.id, { kind: 'hosted', id: item.id, streamed: false });
+    controller.enqueue({
+      type: 'tool-call',
+      toolCallId: item.id,
+      toolName,
+      input: '{}',
+      providerExecuted: true,
+    });
+  }
+
+  function onItemAdded(event: CodexEvent, item: CodexOutputItem) {
+    switch (item.type) {
+      case 'message':
+        startMessage(event, item.id, item.phase ?? undefined);
+        return;
+      case 'reasoning':
+        startReasoning(event, item.id, item.encrypted_content);
+        return;
+      case 'function_call':
+      case 'custom_tool_call':
+        startToolInput(event, item, toolNameMapping.toCustomToolName(item.name));
+        return;
+      case 'apply_patch_call':
+        startToolInput(event, item, toolNameMapping.toCustomToolName('apply_patch'));
+        return;
+      case 'web_search_call':
+        controller.enqueue({
+          type: 'tool-input-start',
+          id: item.id,
+          toolName: webSearchToolName,
+          providerExecuted: true,
+        });
+        controller.enqueue({ type: 'tool-input-end', id: item.id });
+        startHostedToolCall(event, item, webSearchToolName);
+        return;
+      case 'image_generation_call':
+        startHostedToolCall(event, item, toolNameMapping.toCustomToolName('image_generation'));
+        return;
+    }
+  }
+
+  function onItemDone(event: CodexEvent, item: CodexOutputItem) {
+    const state = findItem(event) ?? (item.id != null ? itemsById.get(item.id) : undefined);
+    untrack(event, item.id);
+    if (state != null) openItems.delete(state);
+
+    switch (item.type) {
+      case 'message': {
+        const message = state ?? startMessage(event, item.id, item.phase ?? undefined);
+        untrack(event, item.id);
+        // The done item is authoritative: it carries the text when nothing was streamed.
+        if (!message.streamed) {
+          for (const part of item.content ?? []) {
+            const text = part.type === 'refusal' ? part.refusal : part.text;
+            if (part.type === 'refusal') hasRefusal = true;
+            if (text != null && text.length > 0) {
+              controller.enqueue({ type: 'text-delta', id: message.id, delta: text });
+            }
+          }
+        }
+        const phase = item.phase ?? message.phase;
+        const citations = citationsOf(annotations);
+        controller.enqueue({
+          type: 'text-end',
+          id: message.id,
+          ...(citations != null && { citations }),
+          providerMetadata: {
+            codex: {
+              itemId: message.id,
+              ...(phase != null && { phase }),
+              ...(annotations.length > 0 && { annotations: annotations as JSONObject[] }),
+            },
+          },
+        });
+        return;
+      }
+
+      case 'reasoning': {
+        let reasoning = state;
+        if (reasoning == null) {
+          // Only the finished item arrived: replay its summary parts.
+          const summary = item.summary ?? [];
+          reasoning = startReasoning(event, item.id, item.encrypted_content);
+          untrack(event, item.id);
+          for (const [index, part] of summary.entries()) {
+            if (index > 0) {
+              reasoning.summaryParts![index] = 'active';
+              controller.enqueue({ type: 'reasoning-start', id: `${reasoning.id}:${index}` });
+            }
+            controller.enqueue({
+              type: 'reasoning-delta',
+              id: `${reasoning.id}:${index}`,
+              delta: part.text,
+            });
+          }
+        }
+        const parts = reasoning.summaryParts ?? [];
+        for (let index = 0; index < parts.length; index++) {
+          if (parts[index] === 'active' || parts[index] === 'can-conclude') {
+            controller.enqueue({
+              type: 'reasoning-end',
+              id: `${reasoning.id}:${index}`,
+              providerMetadata: {
+                codex: {
+                  itemId: reasoning.id,
+                  reasoningEncryptedContent: item.encrypted_content ?? null,
+                },
+              },
+            });
+          }
+        }
+        return;
+      }
+
+      case 'function_call':
+      case 'custom_tool_call': {
+        const toolName = toolNameMapping.toCustomToolName(item.name);
+        if (state == null) startToolInput(event, item, toolName);
+        untrack(event, item.id);
+        hasFunctionCall = true;
+        controller.enqueue({ type: 'tool-input-end', id: item.call_id });
+        controller.enqueue({
+          type: 'tool-call',
+          toolCallId: item.call_id,
+          toolName,
+          // A custom tool's input is raw text; the tool's input schema is a string.
+          input: item.type === 'function_call' ? (item.arguments ?? '') : JSON.stringify(item.input ?? ''),
+          ...(item.id != null && { providerMetadata: { codex: { itemId: item.id } } }),
+        });
+        return;
+      }
+
+      case 'web_search_call': {
+        const action = item.action;
+        if (state == null) startHostedToolCall(event, item, webSearchToolName);
+        untrack(event, item.id);
+        controller.enqueue({
+          type: 'tool-result',
+          toolCallId: item.id,
+          toolName: webSearchToolName,
+          ...(item.status === 'completed'
+            ? {
+                result:
+                  action == null
+                    ? {}
+                    : action.type === 'search'
+                      ? {
+                          action: {
+                            type: 'search',
+                            ...(action.query != null && { query: action.query }),
+                            ...(action.queries != null && { queries: action.queries }),
+                          },
+                          ...(action.sources != null && { sources: action.sources }),
+                        }
+                      : action.type === 'open_page'
+                        ? { action: { type: 'openPage', url: action.url ?? null } }
+                        : {
+                            action: {
+                              type: 'findInPage',
+                              url: action.url ?? null,
+                              pattern: action.pattern ?? null,
+                            },
+                          },
+              }
+            : { isError: true, result: { status: item.status ?? 'unknown' } }),
+        });
+        if (action?.type === 'search') {
+          for (const source of action.sources ?? []) {
+            if (source.type !== 'url') continue;
+            hasWebSearchActionSources = true;
+            controller.enqueue({ type: 'source', sourceType: 'url', id: generateId(), url: source.url });
+          }
+        }
+        return;
+      }
+
+      case 'local_shell_call':
+        controller.enqueue({
+          type: 'tool-call',
+          toolCallId: item.call_id,
+          toolName: toolNameMapping.toCustomToolName('local_shell'),
+          input: JSON.stringify({
+            action: {
+              type: 'exec',
+              command: item.action.command,
+              timeoutMs: item.action.timeout_ms ?? undefined,
+              user: item.action.user ?? undefined,
+              workingDirectory: item.action.working_directory ?? undefined,
+              env: item.action.env ?? undefined,
+            },
+          }),
+          ...(item.id != null && { providerMetadata: { codex: { itemId: item.id } } }),
+        });
+        return;
+
+      case 'apply_patch_call': {
+        const toolName = toolNameMapping.toCustomToolName('apply_patch');
+        if (state == null) startToolInput(event, item, toolName);
+        untrack(event, item.id);
+        controller.enqueue({ type: 'tool-input-end', id: item.call_id });
+        if (item.status === 'completed') {
+          hasFunctionCall = true;
+          controller.enqueue({
+            type: 'tool-call',
+            toolCallId: item.call_id,
+            toolName,
+            input: JSON.stringify({ callId: item.call_id, operation: item.operation }),
+            ...(item.id != null && { providerMetadata: { codex: { itemId: item.id } } }),
+          });
+        }
+        return;
+      }
+
+      case 'image_generation_call':
+        if (state == null)
+          startHostedToolCall(event, item, toolNameMapping.toCustomToolName('image_generation'));
+        untrack(event, item.id);
+        controller.enqueue({
+          type: 'tool-result',
+          toolCallId: item.id,
+          toolName: toolNameMapping.toCustomToolName('image_generation'),
+          result: { result: item.result ?? null },
+        });
+        return;
+    }
+  }
+
   return {
-    start(controller) {
+    start(sink) {
+      controller = sink;
       controller.enqueue({ type: 'stream-start', warnings });
     },
 
-    transform(chunk, controller) {
+    transform(chunk, sink) {
+      controller = sink;
       if (includeRawChunks) controller.enqueue({ type: 'raw', rawValue: chunk.rawValue });
 
       if (!chunk.success) {
@@ -364,309 +661,10 @@ function createStreamTransformer({
           return;
         }
       }
-
-      function emitError(error: unknown) {
-        hasError = true;
-        finishReason = { unified: 'error', raw: undefined };
-        controller.enqueue({ type: 'error', error });
-      }
-
-      function emitInvalid(value: CodexEvent) {
-        emitError(
-          new TypeValidationError({
-            value,
-            cause: new Error(`Unexpected fields in a ${value.type} event.`),
-          }),
-        );
-      }
-
-      function startMessage(
-        event: CodexEvent,
-        itemId: string | null | undefined,
-        phase?: ItemState['phase'],
-      ) {
-        const state: ItemState = { kind: 'text', id: itemId ?? generateId(), streamed: false, phase };
-        track(event, itemId, state);
-        annotations = [];
-        controller.enqueue({
-          type: 'text-start',
-          id: state.id,
-          providerMetadata: { codex: { itemId: state.id, ...(phase != null && { phase }) } },
-        });
-        return state;
-      }
-
-      function startReasoning(
-        event: CodexEvent,
-        itemId: string | null | undefined,
-        encryptedContent?: string | null,
-      ) {
-        const state: ItemState = {
-          kind: 'reasoning',
-          id: itemId ?? generateId(),
-          streamed: false,
-          encryptedContent,
-          summaryParts: ['active'],
-        };
-        track(event, itemId, state);
-        controller.enqueue({
-          type: 'reasoning-start',
-          id: `${state.id}:0`,
-          providerMetadata: {
-            codex: { itemId: state.id, reasoningEncryptedContent: encryptedContent ?? null },
-          },
-        });
-        return state;
-      }
-
-      function startToolInput(
-        event: CodexEvent,
-        item: CodexOutputItem & { call_id: string },
-        toolName: string,
-      ) {
-        const state: ItemState = { kind: 'tool-input', id: item.call_id, streamed: false };
-        track(event, item.id, state);
-        controller.enqueue({
-          type: 'tool-input-start',
-          id: item.call_id,
-          toolName,
-          // A custom tool's input is raw text, not JSON.
-          ...(item.type === 'custom_tool_call' && { inputEncoding: 'text' as const }),
-        });
-        return state;
-      }
-
-      function startHostedToolCall(event: CodexEvent, item: { id: string }, toolName: string) {
-        track(event, item.id, { kind: 'hosted', id: item.id, streamed: false });
-        controller.enqueue({
-          type: 'tool-call',
-          toolCallId: item.id,
-          toolName,
-          input: '{}',
-          providerExecuted: true,
-        });
-      }
-
-      function onItemAdded(event: CodexEvent, item: CodexOutputItem) {
-        switch (item.type) {
-          case 'message':
-            startMessage(event, item.id, item.phase ?? undefined);
-            return;
-          case 'reasoning':
-            startReasoning(event, item.id, item.encrypted_content);
-            return;
-          case 'function_call':
-          case 'custom_tool_call':
-            startToolInput(event, item, toolNameMapping.toCustomToolName(item.name));
-            return;
-          case 'apply_patch_call':
-            startToolInput(event, item, toolNameMapping.toCustomToolName('apply_patch'));
-            return;
-          case 'web_search_call':
-            controller.enqueue({
-              type: 'tool-input-start',
-              id: item.id,
-              toolName: webSearchToolName,
-              providerExecuted: true,
-            });
-            controller.enqueue({ type: 'tool-input-end', id: item.id });
-            startHostedToolCall(event, item, webSearchToolName);
-            return;
-          case 'image_generation_call':
-            startHostedToolCall(event, item, toolNameMapping.toCustomToolName('image_generation'));
-            return;
-        }
-      }
-
-      function onItemDone(event: CodexEvent, item: CodexOutputItem) {
-        const state = findItem(event) ?? (item.id != null ? itemsById.get(item.id) : undefined);
-        untrack(event, item.id);
-        if (state != null) openItems.delete(state);
-
-        switch (item.type) {
-          case 'message': {
-            const message = state ?? startMessage(event, item.id, item.phase ?? undefined);
-            untrack(event, item.id);
-            // The done item is authoritative: it carries the text when nothing was streamed.
-            if (!message.streamed) {
-              for (const part of item.content ?? []) {
-                const text = part.type === 'refusal' ? part.refusal : part.text;
-                if (part.type === 'refusal') hasRefusal = true;
-                if (text != null && text.length > 0) {
-                  controller.enqueue({ type: 'text-delta', id: message.id, delta: text });
-                }
-              }
-            }
-            const phase = item.phase ?? message.phase;
-            const citations = citationsOf(annotations);
-            controller.enqueue({
-              type: 'text-end',
-              id: message.id,
-              ...(citations != null && { citations }),
-              providerMetadata: {
-                codex: {
-                  itemId: message.id,
-                  ...(phase != null && { phase }),
-                  ...(annotations.length > 0 && { annotations: annotations as JSONObject[] }),
-                },
-              },
-            });
-            return;
-          }
-
-          case 'reasoning': {
-            let reasoning = state;
-            if (reasoning == null) {
-              // Only the finished item arrived: replay its summary parts.
-              const summary = item.summary ?? [];
-              reasoning = startReasoning(event, item.id, item.encrypted_content);
-              untrack(event, item.id);
-              for (const [index, part] of summary.entries()) {
-                if (index > 0) {
-                  reasoning.summaryParts![index] = 'active';
-                  controller.enqueue({ type: 'reasoning-start', id: `${reasoning.id}:${index}` });
-                }
-                controller.enqueue({
-                  type: 'reasoning-delta',
-                  id: `${reasoning.id}:${index}`,
-                  delta: part.text,
-                });
-              }
-            }
-            const parts = reasoning.summaryParts ?? [];
-            for (let index = 0; index < parts.length; index++) {
-              if (parts[index] === 'active' || parts[index] === 'can-conclude') {
-                controller.enqueue({
-                  type: 'reasoning-end',
-                  id: `${reasoning.id}:${index}`,
-                  providerMetadata: {
-                    codex: {
-                      itemId: reasoning.id,
-                      reasoningEncryptedContent: item.encrypted_content ?? null,
-                    },
-                  },
-                });
-              }
-            }
-            return;
-          }
-
-          case 'function_call':
-          case 'custom_tool_call': {
-            const toolName = toolNameMapping.toCustomToolName(item.name);
-            if (state == null) startToolInput(event, item, toolName);
-            untrack(event, item.id);
-            hasFunctionCall = true;
-            controller.enqueue({ type: 'tool-input-end', id: item.call_id });
-            controller.enqueue({
-              type: 'tool-call',
-              toolCallId: item.call_id,
-              toolName,
-              // A custom tool's input is raw text; the tool's input schema is a string.
-              input:
-                item.type === 'function_call' ? (item.arguments ?? '') : JSON.stringify(item.input ?? ''),
-              ...(item.id != null && { providerMetadata: { codex: { itemId: item.id } } }),
-            });
-            return;
-          }
-
-          case 'web_search_call': {
-            const action = item.action;
-            if (state == null) startHostedToolCall(event, item, webSearchToolName);
-            untrack(event, item.id);
-            controller.enqueue({
-              type: 'tool-result',
-              toolCallId: item.id,
-              toolName: webSearchToolName,
-              ...(item.status === 'completed'
-                ? {
-                    result:
-                      action == null
-                        ? {}
-                        : action.type === 'search'
-                          ? {
-                              action: {
-                                type: 'search',
-                                ...(action.query != null && { query: action.query }),
-                                ...(action.queries != null && { queries: action.queries }),
-                              },
-                              ...(action.sources != null && { sources: action.sources }),
-                            }
-                          : action.type === 'open_page'
-                            ? { action: { type: 'openPage', url: action.url ?? null } }
-                            : {
-                                action: {
-                                  type: 'findInPage',
-                                  url: action.url ?? null,
-                                  pattern: action.pattern ?? null,
-                                },
-                              },
-                  }
-                : { isError: true, result: { status: item.status ?? 'unknown' } }),
-            });
-            if (action?.type === 'search') {
-              for (const source of action.sources ?? []) {
-                if (source.type !== 'url') continue;
-                hasWebSearchActionSources = true;
-                controller.enqueue({ type: 'source', sourceType: 'url', id: generateId(), url: source.url });
-              }
-            }
-            return;
-          }
-
-          case 'local_shell_call':
-            controller.enqueue({
-              type: 'tool-call',
-              toolCallId: item.call_id,
-              toolName: toolNameMapping.toCustomToolName('local_shell'),
-              input: JSON.stringify({
-                action: {
-                  type: 'exec',
-                  command: item.action.command,
-                  timeoutMs: item.action.timeout_ms ?? undefined,
-                  user: item.action.user ?? undefined,
-                  workingDirectory: item.action.working_directory ?? undefined,
-                  env: item.action.env ?? undefined,
-                },
-              }),
-              ...(item.id != null && { providerMetadata: { codex: { itemId: item.id } } }),
-            });
-            return;
-
-          case 'apply_patch_call': {
-            const toolName = toolNameMapping.toCustomToolName('apply_patch');
-            if (state == null) startToolInput(event, item, toolName);
-            untrack(event, item.id);
-            controller.enqueue({ type: 'tool-input-end', id: item.call_id });
-            if (item.status === 'completed') {
-              hasFunctionCall = true;
-              controller.enqueue({
-                type: 'tool-call',
-                toolCallId: item.call_id,
-                toolName,
-                input: JSON.stringify({ callId: item.call_id, operation: item.operation }),
-                ...(item.id != null && { providerMetadata: { codex: { itemId: item.id } } }),
-              });
-            }
-            return;
-          }
-
-          case 'image_generation_call':
-            if (state == null)
-              startHostedToolCall(event, item, toolNameMapping.toCustomToolName('image_generation'));
-            untrack(event, item.id);
-            controller.enqueue({
-              type: 'tool-result',
-              toolCallId: item.id,
-              toolName: toolNameMapping.toCustomToolName('image_generation'),
-              result: { result: item.result ?? null },
-            });
-            return;
-        }
-      }
     },
 
-    flush(controller) {
+    flush(sink) {
+      controller = sink;
       // A stream cut short (or failed mid-item) still ends every part it started; an unfinished tool
       // input ends without a tool call, so nothing runs a call whose input may be incomplete.
       for (const state of openItems) endParts(state, controller);
