@@ -29,3 +29,18 @@ describe('derivePromptCacheKey', () => {
     ).not.toBe(key);
   });
 });
+
+describe('derivePromptCacheKey on Node.js', () => {
+  it('answers synchronously with the SHA-256 digest WebCrypto gives', async () => {
+    const key = derivePromptCacheKey({ instructions: 'Be brief.', input: [first] });
+    expect(typeof key).toBe('string');
+    const text = JSON.stringify(['Be brief.', first]);
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+    const hex = Array.from(digest.subarray(0, 16), byte => byte.toString(16).padStart(2, '0')).join('');
+    const digits = (key as string).replaceAll('-', '').split('');
+    const expected = hex.split('');
+    // Every digit is the digest's but the version's (13th) and the variant's (17th).
+    for (const index of [12, 16]) digits[index] = expected[index] = '_';
+    expect(digits.join('')).toBe(expected.join(''));
+  });
+});
