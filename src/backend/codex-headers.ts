@@ -1,9 +1,11 @@
-import { normalizeHeaders, withUserAgentSuffix } from '@ai-sdk/provider-utils';
+import { normalizeHeaders } from '@ai-sdk/provider-utils';
 import type { CodexCredentials } from '../auth/codex-auth';
 import { VERSION } from '../version';
 
 /** The `originator` this package identifies itself with (the Codex CLI sends `codex_cli_rs`). */
 export const DEFAULT_ORIGINATOR = 'ai_sdk_provider_codex';
+
+const USER_AGENT = `ai-sdk-provider-codex/${VERSION}`;
 
 /**
  * Headers of a backend request. User headers come first; the credentials are applied last, as
@@ -33,5 +35,8 @@ export function createCodexHeaders({
   if (credentials.accountId != null) combined['chatgpt-account-id'] = credentials.accountId;
   else delete combined['chatgpt-account-id'];
 
-  return withUserAgentSuffix(combined, `ai-sdk-provider-codex/${VERSION}`);
+  // What withUserAgentSuffix does, without the `Headers` object it builds (postJsonToApi builds one too).
+  const userAgent = combined['user-agent'];
+  combined['user-agent'] = userAgent ? `${userAgent} ${USER_AGENT}` : USER_AGENT;
+  return combined;
 }
