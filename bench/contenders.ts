@@ -3,8 +3,8 @@ import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provid
 import type { FetchFunction } from '@ai-sdk/provider-utils';
 import { getModel } from '@mariozechner/pi-ai';
 import { streamOpenAICodexResponses } from '@mariozechner/pi-ai/openai-codex-responses';
+import { createCodex } from 'ai-sdk-provider-codex';
 import { createParser } from 'eventsource-parser';
-import { createCodex } from '../src';
 
 /**
  * The four ways of turning Responses SSE bytes into stream events that the benchmarks compare:

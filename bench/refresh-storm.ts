@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createCodex, createDefaultCodexAuth } from '../src';
+import { createCodex, createDefaultCodexAuth } from 'ai-sdk-provider-codex';
 import { messageItem, turn } from '../src/testing';
 import { prompt } from './contenders';
 import type { RemoteEmulator } from './remote-emulator';
