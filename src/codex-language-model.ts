@@ -26,7 +26,7 @@ import {
   isInstructionsRequired,
 } from './backend/codex-error';
 import { createCodexHeaders } from './backend/codex-headers';
-import { codexEventStreamResponseHandler } from './backend/event-stream-response-handler';
+import { createCodexEventStreamHandler } from './backend/event-stream-response-handler';
 import type { CodexModelsCatalog } from './backend/models-catalog';
 import { parseRateLimits } from './backend/rate-limits';
 import { StreamIdleTimeout } from './backend/stream-idle-timeout';
@@ -265,13 +265,13 @@ export class CodexLanguageModel implements LanguageModelV4 {
               }),
               body,
               failedResponseHandler: codexFailedResponseHandler,
-              successfulResponseHandler: codexEventStreamResponseHandler,
+              successfulResponseHandler: createCodexEventStreamHandler(idleTimeout),
               abortSignal: idleTimeout.signal,
               fetch: this.config.fetch,
             }),
           ),
         );
-        return { ...response, value: idleTimeout.watch(response.value) };
+        return response;
       } catch (error) {
         if (!APICallError.isInstance(error)) throw error;
 

@@ -2,7 +2,8 @@ import { APICallError, JSONParseError, TypeValidationError } from '@ai-sdk/provi
 import type { ParseResult } from '@ai-sdk/provider-utils';
 import { describe, expect, it } from 'vitest';
 import type { CodexEvent } from '../responses/event-schemas';
-import { type CodexEventReader, codexEventStreamResponseHandler } from './event-stream-response-handler';
+import { type CodexEventReader, createCodexEventStreamHandler } from './event-stream-response-handler';
+import { StreamIdleTimeout } from './stream-idle-timeout';
 
 const url = 'https://backend.example/responses';
 const encoder = new TextEncoder();
@@ -29,7 +30,7 @@ async function readBatches(reader: CodexEventReader) {
 }
 
 async function parse(response: Response) {
-  const { value, responseHeaders } = await codexEventStreamResponseHandler({
+  const { value, responseHeaders } = await createCodexEventStreamHandler()({
     response,
     url,
     requestBodyValues: { model: 'gpt-5.5' },
@@ -41,7 +42,7 @@ async function parse(response: Response) {
 const values = (events: Array<ParseResult<CodexEvent>>) =>
   events.map(event => (event.success ? event.value : event.error));
 
-describe('codexEventStreamResponseHandler', () => {
+describe('createCodexEventStreamHandler', () => {
   it('parses events however the bytes are split, skipping [DONE], with the response headers', async () => {
     const { events, responseHeaders } = await parse(
       sseResponse([
@@ -118,7 +119,7 @@ describe('codexEventStreamResponseHandler', () => {
     const reset = Object.assign(new TypeError('terminated'), {
       cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
     });
-    const { value } = await codexEventStreamResponseHandler({
+    const { value } = await createCodexEventStreamHandler()({
       response: sseResponse(['data: {"type":"a"}\n\n'], reset),
       url,
       requestBodyValues: {},
@@ -151,7 +152,7 @@ describe('codexEventStreamResponseHandler', () => {
         cancelled = reason;
       },
     });
-    const { value } = await codexEventStreamResponseHandler({
+    const { value } = await createCodexEventStreamHandler()({
       response: new Response(body),
       url,
       requestBodyValues: {},
@@ -159,5 +160,34 @@ describe('codexEventStreamResponseHandler', () => {
     await value.read();
     await value.cancel('enough');
     expect(cancelled).toBe('enough');
+  });
+});
+
+describe('createCodexEventStreamHandler with an idle timeout', () => {
+  it('fails a read the body leaves waiting too long, retryably, and cancels the body', async () => {
+    let cancelled: unknown;
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!sent) controller.enqueue(encoder.encode('data: {"type":"a"}\n\n'));
+        sent = true;
+      },
+      cancel(reason) {
+        cancelled = reason;
+      },
+    });
+    const idleTimeout = new StreamIdleTimeout({ timeoutMs: 30, url });
+    const { value } = await createCodexEventStreamHandler(idleTimeout)({
+      response: new Response(body),
+      url,
+      requestBodyValues: {},
+    });
+    expect(await value.read()).toMatchObject({ done: false, value: [{ value: { type: 'a' } }] });
+    const error = await value.read().catch((caught: unknown) => caught);
+    expect(APICallError.isInstance(error) && error.isRetryable).toBe(true);
+    expect((error as Error).message).toMatch(/sent nothing for 30 ms/);
+    expect(cancelled).toBe(error);
+    expect(idleTimeout.signal.aborted).toBe(true);
+    await expect(value.read()).rejects.toBe(error);
   });
 });

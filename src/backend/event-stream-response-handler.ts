@@ -8,7 +8,7 @@ import {
 } from '@ai-sdk/provider-utils';
 import { createParser } from 'eventsource-parser';
 import { type CodexEvent, isCodexEvent } from '../responses/event-schemas';
-import type { ChunkReader } from './stream-idle-timeout';
+import type { ChunkReader, StreamIdleTimeout } from './stream-idle-timeout';
 
 // Errors of a connection cut mid-stream, which a retry may overcome (as provider-utils classifies them).
 const NETWORK_ERROR_CODES = new Set([
@@ -62,60 +62,82 @@ function parseEvent(text: string): ParseResult<CodexEvent> {
 /** The parsed events of a response body, a batch at a time: every event one chunk of bytes completes. */
 export type CodexEventReader = ChunkReader<Array<ParseResult<CodexEvent>>>;
 
+const END: ReadableStreamReadDoneResult<never> = { done: true, value: undefined };
+
 /**
  * The backend's SSE body as parsed events. What provider-utils' `createEventSourceResponseHandler` does
  * with four chained web streams (body wrapper, `TextDecoderStream`, `EventSourceParserStream`, JSON) is
  * done here in one read of the body: every streamed token passes through it, and each stream hop costs
  * more than parsing the event. The language model maps the batches into the one stream it returns.
+ *
+ * With an `idleTimeout`, every read of the body is bounded by it (timed here rather than by wrapping
+ * the reader, which would add a promise to every token).
  */
-export const codexEventStreamResponseHandler: ResponseHandler<CodexEventReader> = async ({
-  response,
-  url,
-  requestBodyValues,
-}) => {
-  const responseHeaders = extractResponseHeaders(response);
-  if (response.body == null) throw new EmptyResponseBodyError({});
+export function createCodexEventStreamHandler(
+  idleTimeout?: StreamIdleTimeout,
+): ResponseHandler<CodexEventReader> {
+  return async ({ response, url, requestBodyValues }) => {
+    const responseHeaders = extractResponseHeaders(response);
+    if (response.body == null) throw new EmptyResponseBodyError({});
 
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let parsed: Array<ParseResult<CodexEvent>> = [];
-  const parser = createParser({
-    onEvent({ data }) {
-      if (data !== '[DONE]') parsed.push(parseEvent(data));
-    },
-  });
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let parsed: Array<ParseResult<CodexEvent>> = [];
+    const parser = createParser({
+      onEvent({ data }) {
+        if (data !== '[DONE]') parsed.push(parseEvent(data));
+      },
+    });
 
-  const value: CodexEventReader = {
-    async read() {
-      // One chunk of bytes may hold many events, or only part of one: read until an event is complete.
-      while (parsed.length === 0) {
-        let result: ReadableStreamReadResult<Uint8Array>;
-        try {
-          result = await reader.read();
-        } catch (error) {
-          if (isAbortError(error)) throw error;
-          const broken = isNetworkError(error);
-          throw new APICallError({
-            // Says what happened: a reset mid-stream is the common case, and a retry may overcome it.
-            message: broken
-              ? 'The connection to the Codex backend broke in the middle of the response stream; the request can be retried.'
-              : 'Failed to process successful response',
-            cause: error,
-            statusCode: response.status,
-            url,
-            responseHeaders,
-            requestBodyValues,
-            isRetryable: broken,
-          });
-        }
-        if (result.done) return { done: true, value: undefined };
-        parser.feed(decoder.decode(result.value, { stream: true }));
-      }
+    // Cancelling ends a read that waits too long; it then fails with the timeout error.
+    const cancelBody = (reason: unknown) => {
+      reader.cancel(reason).catch(() => {});
+    };
+    const takeBatch = (): ReadableStreamReadResult<Array<ParseResult<CodexEvent>>> => {
       const events = parsed;
       parsed = [];
       return { done: false, value: events };
-    },
-    cancel: reason => reader.cancel(reason),
+    };
+    // One chunk of bytes may hold many events, or only part of one: read until an event is complete.
+    const readChunk = (): Promise<ReadableStreamReadResult<Array<ParseResult<CodexEvent>>>> => {
+      idleTimeout?.startWaiting(cancelBody);
+      return reader.read().then(onChunk, onReadError);
+    };
+    const onChunk = (result: ReadableStreamReadResult<Uint8Array>) => {
+      idleTimeout?.endWaiting();
+      if (result.done) {
+        idleTimeout?.stop();
+        return END;
+      }
+      parser.feed(decoder.decode(result.value, { stream: true }));
+      return parsed.length > 0 ? takeBatch() : readChunk();
+    };
+    const onReadError = (error: unknown): never => {
+      idleTimeout?.endWaiting();
+      idleTimeout?.stop();
+      if (isAbortError(error)) throw error;
+      const broken = isNetworkError(error);
+      throw new APICallError({
+        // Says what happened: a reset mid-stream is the common case, and a retry may overcome it.
+        message: broken
+          ? 'The connection to the Codex backend broke in the middle of the response stream; the request can be retried.'
+          : 'Failed to process successful response',
+        cause: error,
+        statusCode: response.status,
+        url,
+        responseHeaders,
+        requestBodyValues,
+        isRetryable: broken,
+      });
+    };
+
+    const value: CodexEventReader = {
+      read: () => (parsed.length > 0 ? Promise.resolve(takeBatch()) : readChunk()),
+      cancel: reason => {
+        idleTimeout?.stop();
+        return reader.cancel(reason);
+      },
+    };
+    return { responseHeaders, value };
   };
-  return { responseHeaders, value };
-};
+}

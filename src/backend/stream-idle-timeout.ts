@@ -39,7 +39,8 @@ export class StreamIdleTimeout {
   readonly #unlink: () => void;
   /** When the pending wait (for the headers or a chunk) started; undefined while nothing is awaited. */
   #waitingSince: number | undefined;
-  #failWait: ((error: APICallError) => void) | undefined;
+  /** Ends what is being waited for: the request, then the body's reader. */
+  #onExpired: ((error: APICallError) => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #expired: APICallError | undefined;
 
@@ -85,24 +86,45 @@ export class StreamIdleTimeout {
    * request and cancels `reader`. The timing stops when `reader` ends, fails or is cancelled.
    */
   watch<T>(reader: ChunkReader<T>): ChunkReader<T> {
+    // Cancelling ends the pending read, which then fails with the timeout error.
+    const cancel = (error: APICallError) => reader.cancel(error).catch(() => {});
     return {
-      read: async () => {
-        let result: ReadableStreamReadResult<T>;
-        try {
-          result = await this.#wait(() => reader.read());
-        } catch (error) {
-          this.stop();
-          if (error === this.#expired) reader.cancel(error).catch(() => {});
-          throw error;
-        }
-        if (result.done) this.stop();
-        return result;
+      read: () => {
+        this.startWaiting(cancel);
+        return reader.read().then(
+          result => {
+            this.endWaiting();
+            if (result.done) this.stop();
+            return result;
+          },
+          (error: unknown) => {
+            this.endWaiting();
+            this.stop();
+            throw error;
+          },
+        );
       },
       cancel: reason => {
         this.stop();
         return reader.cancel(reason);
       },
     };
+  }
+
+  /**
+   * Marks the start of a wait for the next chunk of the body. If it lasts too long, the request is
+   * aborted and `onExpired` is called, to end the wait (e.g. by cancelling the reader).
+   */
+  startWaiting(onExpired: (error: APICallError) => void): void {
+    this.#onExpired = onExpired;
+    this.#waitingSince = Date.now();
+    if (this.#timer === undefined && this.#expired == null) this.#arm(this.#timeoutMs);
+  }
+
+  /** Marks the end of the wait; throws the timeout error if the time ran out meanwhile. */
+  endWaiting(): void {
+    this.#waitingSince = undefined;
+    if (this.#expired != null) throw this.#expired;
   }
 
   /** `stream` read through `watch`, as a stream (for relaying a body as it is). */
@@ -128,12 +150,10 @@ export class StreamIdleTimeout {
     this.#unlink();
   }
 
+  /** Waits for `pending`, failing with the timeout error if it takes too long. */
   #wait<T>(pending: () => Promise<T>): Promise<T> {
-    if (this.#expired != null) return Promise.reject(this.#expired);
-    this.#waitingSince = Date.now();
-    if (this.#timer === undefined) this.#arm(this.#timeoutMs);
     return new Promise<T>((resolve, reject) => {
-      this.#failWait = reject;
+      this.startWaiting(reject);
       pending().then(
         value => {
           this.#waitingSince = undefined;
@@ -157,7 +177,7 @@ export class StreamIdleTimeout {
       this.#expired = error;
       this.#unlink();
       this.#controller.abort(error);
-      this.#failWait?.(error);
+      this.#onExpired?.(error);
     }, delayMs);
     // Node.js: an idle stream the app stopped reading must not keep the process alive.
     (this.#timer as { unref?: () => void }).unref?.();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { derivePromptCacheKey } from './prompt-cache-key';
 
 const first = {
@@ -42,5 +42,22 @@ describe('derivePromptCacheKey on Node.js', () => {
     // Every digit is the digest's but the version's (13th) and the variant's (17th).
     for (const index of [12, 16]) digits[index] = expected[index] = '_';
     expect(digits.join('')).toBe(expected.join(''));
+  });
+});
+
+describe('derivePromptCacheKey on an edge runtime', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it('gives the same key, through WebCrypto', async () => {
+    const nodeKey = derivePromptCacheKey({ instructions: 'Be brief.', input: [first] });
+    vi.stubGlobal('EdgeRuntime', 'edge-runtime');
+    vi.resetModules();
+    const { derivePromptCacheKey: deriveOnEdge } = await import('./prompt-cache-key');
+    const edgeKey = deriveOnEdge({ instructions: 'Be brief.', input: [first] });
+    expect(edgeKey).toBeInstanceOf(Promise);
+    expect(await edgeKey).toBe(nodeKey);
   });
 });

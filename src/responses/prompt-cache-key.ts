@@ -24,17 +24,16 @@ export function derivePromptCacheKey({
   input: readonly CodexInputItem[];
 }): string | Promise<string> {
   const text = JSON.stringify([instructions ?? null, input[0] ?? null]);
-  if (nodeCrypto != null) return formatUuid(nodeCrypto.createHash('sha256').update(text).digest());
+  if (nodeCrypto != null) return formatUuid(nodeCrypto.createHash('sha256').update(text).digest('hex'));
   return crypto.subtle
     .digest('SHA-256', new TextEncoder().encode(text))
-    .then(digest => formatUuid(new Uint8Array(digest)));
+    .then(digest =>
+      formatUuid(Array.from(new Uint8Array(digest), byte => byte.toString(16).padStart(2, '0')).join('')),
+    );
 }
 
-/** RFC 9562 version 8 (custom) UUID from the first 16 bytes of a digest. */
-function formatUuid(digest: Uint8Array): string {
-  const bytes = digest.slice(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, byte => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+/** RFC 9562 version 8 (custom) UUID from the first 16 bytes of a digest, given in hex. */
+function formatUuid(hex: string): string {
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
