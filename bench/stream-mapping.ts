@@ -5,7 +5,7 @@ import type { Workload } from './workloads';
 
 export interface StreamMappingOptions {
   workloads: Workload[];
-  /** Measured runs per workload; each run measures every contender once, in a rotated order. Default 7. */
+  /** Measured runs per workload; each run measures every contender once, in a rotated order. Default 11. */
   rounds?: number;
   /** CPU time each contender spends per run (the iteration count is calibrated to it). Default 60 ms. */
   batchMs?: number;
@@ -34,7 +34,7 @@ function cpuMicrosSince(start: NodeJS.CpuUsage): number {
  * memory. Contenders are interleaved within every run, so a noisy neighbour hits all of them alike.
  */
 export async function benchStreamMapping(options: StreamMappingOptions): Promise<StreamMappingRow[]> {
-  const rounds = options.rounds ?? 7;
+  const rounds = options.rounds ?? 11;
   const batchMs = options.batchMs ?? 60;
   const endpoint = memoryEndpoint();
   const contenders = createContenders(endpoint);
