@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { createParser } from 'eventsource-parser';
 import { createCodex } from 'ai-sdk-provider-codex';
 import { serveCodexProxy } from 'ai-sdk-provider-codex/proxy';
+import { createParser } from 'eventsource-parser';
 import { textTurn } from '../src/testing';
 import { prompt } from './contenders';
 import type { RemoteEmulator } from './remote-emulator';

@@ -1,0 +1,33 @@
+/**
+ * `npm run bench:profile -- <workload> [contender] [passes]`: runs one contender over one workload of
+ * benchmark 1 again and again under `node --cpu-prof`, so that its hot path shows in the profile written
+ * to `bench/profiles/`. `<workload>` is any part of a workload's name (`long`, `parallel`, `custom-tool`);
+ * the contender is a, b, c or d (default a).
+ */
+import { type ContenderId, createContenders } from './contenders';
+import { memoryEndpoint } from './memory-endpoint';
+import { fixtureWorkloads, longAnswer, reasoningAndToolCalls } from './workloads';
+
+const [name = 'long', id = 'a', passArgument] = process.argv.slice(2);
+const workload = [longAnswer(), reasoningAndToolCalls(), ...fixtureWorkloads()].find(candidate =>
+  candidate.name.includes(name),
+);
+if (workload == null) throw new Error(`No workload named like "${name}".`);
+if (!['a', 'b', 'c', 'd'].includes(id)) throw new Error(`The contender is a, b, c or d, not "${id}".`);
+
+const endpoint = memoryEndpoint();
+const consume = createContenders(endpoint)[id as ContenderId];
+// About 3 s of work whatever the workload, unless told.
+const passes = Number(passArgument ?? Math.max(10, Math.round(3e6 / (workload.events * 20 + 300))));
+
+const start = process.cpuUsage();
+for (let pass = 0; pass < passes; pass++) {
+  for (const response of workload.responses) {
+    endpoint.serve(response);
+    await consume();
+  }
+}
+const used = process.cpuUsage(start);
+process.stdout.write(
+  `${workload.name}, contender ${id}: ${passes} passes, ${((used.user + used.system) / passes).toFixed(0)} µs of CPU per pass\n`,
+);
