@@ -12,7 +12,7 @@ export interface ConcurrencyOptions {
   streams?: number;
   /** Text deltas per stream. Default 200. */
   deltas?: number;
-  /** Runs per contender, alternating. Default 3. */
+  /** Runs per contender, alternating (peak memory depends on when the collector runs: more runs, steadier median). Default 5. */
   rounds?: number;
   /** Sequential calls of the leak check. Default 10,000. */
   sequentialCalls?: number;
@@ -85,7 +85,7 @@ async function runConcurrent(consume: Consume, streams: number) {
 export async function benchConcurrency(options: ConcurrencyOptions): Promise<ConcurrencyResult> {
   const { emulator } = options;
   const streams = options.streams ?? 500;
-  const rounds = options.rounds ?? 3;
+  const rounds = options.rounds ?? 5;
   const calls = options.sequentialCalls ?? 10_000;
   // Answers left queued by an earlier benchmark would be served first.
   await emulator.reset();
