@@ -85,6 +85,13 @@ export function mapEventStream(
       target.enqueue(part);
     },
   };
+  // The events of the last batch not mapped yet: a pull maps only until it has a part, so that a chunk of
+  // many events waits as events rather than as parts too.
+  let batch: Array<ParseResult<CodexEvent>> = [];
+  let next = 0;
+  const mapUntilEnqueued = () => {
+    while (!enqueued && next < batch.length) transformer.transform(batch[next++]!, sink);
+  };
   // Promise callbacks rather than an async pull: one promise less for every token.
   const onBatch = (
     result: ReadableStreamReadResult<Array<ParseResult<CodexEvent>>>,
@@ -94,7 +101,9 @@ export function mapEventStream(
       target.close();
       return;
     }
-    for (const event of result.value) transformer.transform(event, sink);
+    batch = result.value;
+    next = 0;
+    mapUntilEnqueued();
     // A pull must enqueue something (or close): events that map to no part are read past.
     return enqueued ? undefined : events.read().then(onBatch);
   };
@@ -106,7 +115,8 @@ export function mapEventStream(
       },
       pull: () => {
         enqueued = false;
-        return events.read().then(onBatch);
+        mapUntilEnqueued();
+        return enqueued ? undefined : events.read().then(onBatch);
       },
       cancel: reason => events.cancel(reason),
     },
