@@ -1,6 +1,5 @@
-import type { LanguageModelV4, LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { createIdGenerator } from '@ai-sdk/provider-utils';
-import { endStreamGracefully } from '../end-stream-gracefully';
 import { toProxyError } from '../map-error';
 import type { RequestLog } from '../proxy-logger';
 import { readJsonBody } from '../read-json-body';
@@ -35,18 +34,9 @@ export async function handleChatCompletions({
 
   // The request's signal aborts when the client disconnects, which cancels the backend request too.
   const result = await model.doStream({ ...callOptions, abortSignal: request.signal });
-  const parts = await throwIfErrorBeforeOutput(
-    result.stream.pipeThrough(
-      new TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart>({
-        transform(part, controller) {
-          if (part.type === 'stream-start' && part.warnings.length > 0) {
-            log.note(`model warnings=${JSON.stringify(part.warnings)}`);
-          }
-          controller.enqueue(part);
-        },
-      }),
-    ),
-  );
+  const parts = await throwIfErrorBeforeOutput(result.stream, {
+    onWarnings: warnings => log.note(`model warnings=${JSON.stringify(warnings)}`),
+  });
 
   const streaming = body.stream === true;
   const chunks = parts.pipeThrough(
@@ -65,7 +55,7 @@ export async function handleChatCompletions({
   if (!streaming) {
     return Response.json(await aggregateChatCompletion(chunks), { headers });
   }
-  const sse = endStreamGracefully(chatChunksToSse(chunks), {
+  const sse = chatChunksToSse(chunks, {
     signal: request.signal,
     errorEvent: error =>
       new TextEncoder().encode(`data: ${JSON.stringify(toProxyError(error, now).toBody())}\n\n`),

@@ -1,4 +1,4 @@
-import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import type { LanguageModelV4StreamPart, SharedV4Warning } from '@ai-sdk/provider';
 
 /** Parts that come before the model produces anything; an error among them fails the whole request. */
 const PREAMBLE_PARTS = new Set<LanguageModelV4StreamPart['type']>([
@@ -10,10 +10,12 @@ const PREAMBLE_PARTS = new Set<LanguageModelV4StreamPart['type']>([
 /**
  * Reads the stream until the model starts producing output. If an error comes first (a failed response, an
  * exhausted usage limit), it is thrown, so the client gets the error's HTTP status rather than a 200 whose
- * stream carries an error. Otherwise returns a stream with every part, the ones read included.
+ * stream carries an error. Otherwise returns a stream with every part, the ones read included. The model's
+ * warnings (of its `stream-start` part) go to `onWarnings` on the way.
  */
 export async function throwIfErrorBeforeOutput(
   stream: ReadableStream<LanguageModelV4StreamPart>,
+  { onWarnings }: { onWarnings?: (warnings: SharedV4Warning[]) => void } = {},
 ): Promise<ReadableStream<LanguageModelV4StreamPart>> {
   const reader = stream.getReader();
   const buffered: LanguageModelV4StreamPart[] = [];
@@ -24,20 +26,24 @@ export async function throwIfErrorBeforeOutput(
       await reader.cancel().catch(() => {});
       throw value.error;
     }
+    if (value.type === 'stream-start' && value.warnings.length > 0) onWarnings?.(value.warnings);
     buffered.push(value);
     if (!PREAMBLE_PARTS.has(value.type)) break;
   }
-  return new ReadableStream<LanguageModelV4StreamPart>({
-    start(controller) {
-      for (const part of buffered) controller.enqueue(part);
+  return new ReadableStream<LanguageModelV4StreamPart>(
+    {
+      start(controller) {
+        for (const part of buffered) controller.enqueue(part);
+      },
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
     },
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
+    { highWaterMark: 0 },
+  );
 }
