@@ -6,47 +6,32 @@
  */
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CodexProxyServer, serveCodexProxy } from '../src/proxy';
-import { type CodexEmulator, httpError, stallConnection, startCodexEmulator, textTurn } from '../src/testing';
-import { type RequestCounter, startRequestCounter } from './support/request-counter';
+import { httpError, stallConnection, textTurn } from '../src/testing';
+import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from './support/proxy-harness';
 
-const KEY = 'faults-proxy-key-93ab1c';
 const IDLE_TIMEOUT_MS = 500;
 
-let emulator: CodexEmulator | undefined;
-let relay: RequestCounter | undefined;
-let proxy: CodexProxyServer | undefined;
+let running: ProxyOverEmulator | undefined;
 afterEach(async () => {
-  await proxy?.close();
-  await relay?.close();
-  await emulator?.close();
-  proxy = undefined;
-  relay = undefined;
-  emulator = undefined;
+  await running?.close();
+  running = undefined;
 });
 
 async function setup() {
-  emulator = await startCodexEmulator();
-  relay = await startRequestCounter(emulator.url);
-  const login = await emulator.login();
-  proxy = await serveCodexProxy({
-    port: 0,
-    apiKey: KEY,
-    logger: { info() {}, error() {} },
-    codex: {
-      baseURL: `${relay.url}/backend-api/codex`,
-      auth: { accessToken: login.accessToken, accountId: login.accountId },
-      streamIdleTimeoutMs: IDLE_TIMEOUT_MS,
-    },
+  running = await startProxyOverEmulator({
+    countRequests: true,
+    proxy: { codex: { streamIdleTimeoutMs: IDLE_TIMEOUT_MS } },
   });
-  const client = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: KEY, maxRetries: 0 });
+  const { emulator, proxy, baseURL } = running;
+  const relay = running.relay!;
+  const client = new OpenAI({ baseURL, apiKey: PROXY_API_KEY, maxRetries: 0 });
   const post = (path: string, body: unknown) =>
-    fetch(`${proxy!.url}/v1${path}`, {
+    fetch(`${baseURL}${path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${PROXY_API_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  return { emulator, relay, client, post };
+  return { emulator, proxy, relay, client, post };
 }
 
 const chat = { model: 'gpt-5.5', messages: [{ role: 'user' as const, content: 'Hi' }] };
@@ -112,13 +97,13 @@ describe('resets and bursts', () => {
   });
 
   it('a burst of 5xx answers is passed on with its status, and the openai client’s retries ride it out', async () => {
-    const { emulator } = await setup();
+    const { emulator, proxy } = await setup();
     emulator.enqueue(
       httpError(503, { detail: 'busy' }, { 'retry-after-ms': '0' }),
       httpError(502, { detail: 'bad gateway' }, { 'retry-after-ms': '0' }),
       textTurn('Through the burst.'),
     );
-    const retrying = new OpenAI({ baseURL: `${proxy!.url}/v1`, apiKey: KEY, maxRetries: 2 });
+    const retrying = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: PROXY_API_KEY, maxRetries: 2 });
     const completion = await retrying.chat.completions.create(chat);
     expect(completion.choices[0]?.message.content).toBe('Through the burst.');
     expect(emulator.counters.requests.responses).toBe(3);

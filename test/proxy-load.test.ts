@@ -8,13 +8,13 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type CodexProxyServer, serveCodexProxy } from '../src/proxy';
-import { type CodexEmulator, type RecordedRequest, startCodexEmulator, textTurn } from '../src/testing';
-import { type RequestCounter, startRequestCounter } from './support/request-counter';
+import type { CodexProxyServer } from '../src/proxy';
+import { type CodexEmulator, type RecordedRequest, textTurn } from '../src/testing';
+import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from './support/proxy-harness';
+import type { RequestCounter } from './support/request-counter';
 
 const CLIENTS = 200;
 const LOAD_MS = 3000;
-const KEY = 'load-test-key-0e6b2f';
 /** The prompt of a client that will hang up. */
 const HANG_UP = 'Hang up.';
 
@@ -22,6 +22,7 @@ const HANG_UP = 'Hang up.';
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
+let running: ProxyOverEmulator;
 let emulator: CodexEmulator;
 let relay: RequestCounter;
 let proxy: CodexProxyServer;
@@ -30,18 +31,13 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
-  emulator = await startCodexEmulator();
-  relay = await startRequestCounter(emulator.url);
-  const login = await emulator.login();
-  proxy = await serveCodexProxy({
-    port: 0,
-    apiKey: KEY,
-    logger: { info() {}, error() {} },
-    codex: {
-      baseURL: `${relay.url}/backend-api/codex`,
-      auth: { accessToken: login.accessToken, accountId: login.accountId },
-    },
+  // Nothing logged: the lines of thousands of requests would weigh on the heap check.
+  running = await startProxyOverEmulator({
+    countRequests: true,
+    proxy: { logger: { info() {}, error() {} } },
   });
+  ({ emulator, proxy } = running);
+  relay = running.relay!;
   // Every answer streams for a while; the ones for clients that will hang up stall after a few events and
   // stay open until the proxy closes them. (More answers than the run can use.)
   const text = 'one two three four five six seven eight nine ten eleven twelve';
@@ -53,9 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
-  await proxy?.close();
-  await relay?.close();
-  await emulator?.close();
+  await running?.close();
 });
 
 type Outcome = 'ok' | 'hung-up' | 'failed';
@@ -79,7 +73,7 @@ async function request(kind: number, wantsToHangUp: boolean): Promise<Outcome> {
   try {
     const response = await fetch(`${proxy.url}/v1/${chat ? 'chat/completions' : 'responses'}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${PROXY_API_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
       signal: client.signal,
     });

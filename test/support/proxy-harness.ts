@@ -5,6 +5,7 @@ import {
   type EmulatorLogin,
   startCodexEmulator,
 } from '../../src/testing';
+import { type RequestCounter, startRequestCounter } from './request-counter';
 
 /** The key the proxies of these tests require. */
 export const PROXY_API_KEY = 'proxy-test-key-7f3c9a1e5b';
@@ -13,6 +14,8 @@ export interface ProxyOverEmulator {
   emulator: CodexEmulator;
   login: EmulatorLogin;
   proxy: CodexProxyServer;
+  /** The relay between the proxy and the emulator, with `countRequests`: its requests still open. */
+  relay?: RequestCounter;
   /** `${proxy.url}/v1`: the base URL OpenAI clients take. */
   baseURL: string;
   /** Every line the proxy logged. */
@@ -22,12 +25,18 @@ export interface ProxyOverEmulator {
 
 /**
  * Starts the emulator, logs in, and serves the proxy on a random loopback port in front of it, with the
- * emulator's tokens as its credentials and {@link PROXY_API_KEY} as its key.
+ * emulator's tokens as its credentials and {@link PROXY_API_KEY} as its key. With `countRequests`, the
+ * proxy reaches the emulator through a {@link RequestCounter}, so a test can see upstream requests closed.
  */
 export async function startProxyOverEmulator(
-  options: { proxy?: Partial<ServeCodexProxyOptions>; emulator?: CodexEmulatorOptions } = {},
+  options: {
+    proxy?: Partial<ServeCodexProxyOptions>;
+    emulator?: CodexEmulatorOptions;
+    countRequests?: boolean;
+  } = {},
 ): Promise<ProxyOverEmulator> {
   const emulator = await startCodexEmulator(options.emulator);
+  const relay = options.countRequests ? await startRequestCounter(emulator.url) : undefined;
   const login = await emulator.login();
   const logLines: string[] = [];
   const proxy = await serveCodexProxy({
@@ -37,7 +46,7 @@ export async function startProxyOverEmulator(
     logger: { info: line => logLines.push(line), error: line => logLines.push(line) },
     ...options.proxy,
     codex: {
-      baseURL: emulator.baseURL,
+      baseURL: relay != null ? `${relay.url}/backend-api/codex` : emulator.baseURL,
       auth: { accessToken: login.accessToken, accountId: login.accountId },
       ...options.proxy?.codex,
     },
@@ -46,10 +55,12 @@ export async function startProxyOverEmulator(
     emulator,
     login,
     proxy,
+    relay,
     baseURL: `${proxy.url}/v1`,
     logLines,
     async close() {
       await proxy.close();
+      await relay?.close();
       await emulator.close();
     },
   };
