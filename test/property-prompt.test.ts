@@ -14,19 +14,15 @@ import type {
 } from '@ai-sdk/provider';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createCodex } from '../src/codex-provider';
-import { type CodexEmulator, startCodexEmulator } from '../src/testing';
+import type { createCodex } from '../src/codex-provider';
+import type { CodexEmulator } from '../src/testing';
+import { startCodexProvider } from './support/codex-provider-setup';
 
 let emulator: CodexEmulator;
 let codex: ReturnType<typeof createCodex>;
 
 beforeAll(async () => {
-  emulator = await startCodexEmulator();
-  const login = await emulator.login();
-  codex = createCodex({
-    baseURL: emulator.baseURL,
-    auth: { accessToken: login.accessToken, accountId: login.accountId },
-  });
+  ({ emulator, codex } = await startCodexProvider());
 });
 
 afterAll(async () => {

@@ -1,8 +1,9 @@
 import { APICallError, JSONParseError, TypeValidationError } from '@ai-sdk/provider';
 import type { ParseResult } from '@ai-sdk/provider-utils';
 import { describe, expect, it } from 'vitest';
+import { readBatches } from '../../test/support/event-reader';
 import type { CodexEvent } from '../responses/event-schemas';
-import { type CodexEventReader, createCodexEventStreamHandler } from './event-stream-response-handler';
+import { createCodexEventStreamHandler } from './event-stream-response-handler';
 import { StreamIdleTimeout } from './stream-idle-timeout';
 
 const url = 'https://backend.example/responses';
@@ -19,14 +20,6 @@ function sseResponse(chunks: string[], failWith?: unknown): Response {
     },
   });
   return new Response(body, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_1' } });
-}
-
-/** Every batch the reader gives, until its end. */
-async function readBatches(reader: CodexEventReader) {
-  const batches: Array<Array<ParseResult<CodexEvent>>> = [];
-  for (let result = await reader.read(); !result.done; result = await reader.read())
-    batches.push(result.value);
-  return batches;
 }
 
 async function parse(response: Response) {

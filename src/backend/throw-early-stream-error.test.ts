@@ -1,5 +1,6 @@
 import type { ParseResult } from '@ai-sdk/provider-utils';
 import { describe, expect, it } from 'vitest';
+import { eventReader, readBatches } from '../../test/support/event-reader';
 import type { CodexEvent } from '../responses/event-schemas';
 import { CodexUsageLimitError } from './codex-usage-limit-error';
 import type { CodexEventReader } from './event-stream-response-handler';
@@ -8,27 +9,7 @@ import { throwIfStreamFailsBeforeOutput } from './throw-early-stream-error';
 const ok = (value: Record<string, unknown>) =>
   ({ success: true, value, rawValue: value }) as ParseResult<CodexEvent>;
 
-/** A reader giving `events` one batch per event, recording whether it was cancelled. */
-function readerOf(events: Array<ParseResult<CodexEvent>>): CodexEventReader & { cancelled: boolean } {
-  let next = 0;
-  return {
-    cancelled: false,
-    read: async () =>
-      next < events.length ? { done: false, value: [events[next++]!] } : { done: true, value: undefined },
-    async cancel() {
-      this.cancelled = true;
-    },
-  };
-}
-
-async function readAll(reader: CodexEventReader) {
-  const events: Array<ParseResult<CodexEvent>> = [];
-  for (let result = await reader.read(); !result.done; result = await reader.read())
-    events.push(...result.value);
-  return events;
-}
-
-function check(events: Array<ParseResult<CodexEvent>>, source = readerOf(events)) {
+function check(events: Array<ParseResult<CodexEvent>>, source = eventReader(events)) {
   return throwIfStreamFailsBeforeOutput({
     events: source,
     url: 'https://backend.example/responses',
@@ -36,6 +17,8 @@ function check(events: Array<ParseResult<CodexEvent>>, source = readerOf(events)
     responseHeaders: {},
   });
 }
+
+const readAll = async (reader: CodexEventReader) => (await readBatches(reader)).flat();
 
 describe('throwIfStreamFailsBeforeOutput', () => {
   it('throws response.failed that comes before any output, and cancels the response', async () => {
@@ -47,7 +30,7 @@ describe('throwIfStreamFailsBeforeOutput', () => {
         response: { error: { code: 'context_length_exceeded', message: 'Too long.' } },
       }),
     ];
-    const source = readerOf(events);
+    const source = eventReader(events);
     await expect(check(events, source)).rejects.toMatchObject({
       message: 'Too long.',
       statusCode: 400,
@@ -81,13 +64,16 @@ describe('throwIfStreamFailsBeforeOutput', () => {
     });
   });
 
-  it('replays everything once output started, errors included', async () => {
+  it('replays everything once output started, errors included, however the events are batched', async () => {
     const events = [
       ok({ type: 'response.created', response: { id: 'r' } }),
       ok({ type: 'response.output_item.added', item: { type: 'message', id: 'm' } }),
       ok({ type: 'response.failed', response: { error: { code: 'server_error', message: 'oops' } } }),
+      ok({ type: 'response.completed', response: { id: 'r' } }),
     ];
-    expect(await readAll(await check(events))).toEqual(events);
+    for (const batchSize of [1, 2, 3, 10]) {
+      expect(await readAll(await check(events, eventReader(events, { batchSize })))).toEqual(events);
+    }
   });
 
   it('passes parse failures and empty streams through', async () => {

@@ -2,10 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { createToolNameMapping, isProviderStreamError, type ParseResult } from '@ai-sdk/provider-utils';
-import { convertArrayToReadableStream, convertReadableStreamToArray } from '@ai-sdk/provider-utils/test';
+import { convertReadableStreamToArray } from '@ai-sdk/provider-utils/test';
 import { describe, expect, it } from 'vitest';
+import { eventReader } from '../../test/support/event-reader';
 import type { CodexEvent } from './event-schemas';
-import { createStreamMapper } from './map-stream';
+import { mapEventStream } from './map-stream';
 
 const fixtures = path.resolve(process.cwd(), '../shared/fixtures/codex');
 const hasFixtures = existsSync(fixtures);
@@ -19,27 +20,25 @@ function sseEvents(file: string): CodexEvent[] {
 
 async function mapEvents(
   events: Array<CodexEvent | ParseResult<CodexEvent>>,
-  options: { includeRawChunks?: boolean; tools?: Parameters<typeof createToolNameMapping>[0]['tools'] } = {},
+  options: {
+    includeRawChunks?: boolean;
+    tools?: Parameters<typeof createToolNameMapping>[0]['tools'];
+    /** Events per batch, as one chunk of bytes completes them. Default 1. */
+    batchSize?: number;
+  } = {},
 ): Promise<LanguageModelV4StreamPart[]> {
   let id = 0;
-  const chunks = events.map(event =>
-    'success' in event
-      ? event
-      : ({ success: true, value: event, rawValue: event } as ParseResult<CodexEvent>),
-  );
   return convertReadableStreamToArray(
-    convertArrayToReadableStream(chunks).pipeThrough(
-      createStreamMapper({
-        warnings: [],
-        includeRawChunks: options.includeRawChunks ?? false,
-        toolNameMapping: createToolNameMapping({
-          tools: options.tools,
-          providerToolNames: { 'codex.web_search': 'web_search' },
-        }),
-        generateId: () => `id-${id++}`,
-        metadata: { rateLimits: { planType: 'plus' } },
+    mapEventStream(eventReader(events, { batchSize: options.batchSize }), {
+      warnings: [],
+      includeRawChunks: options.includeRawChunks ?? false,
+      toolNameMapping: createToolNameMapping({
+        tools: options.tools,
+        providerToolNames: { 'codex.web_search': 'web_search' },
       }),
-    ),
+      generateId: () => `id-${id++}`,
+      metadata: { rateLimits: { planType: 'plus' } },
+    }),
   );
 }
 
@@ -52,7 +51,7 @@ const completed = (usage?: object, extra: object = {}) => ({
   response: { id: 'resp_1', usage, ...extra },
 });
 
-describe('createStreamMapper', () => {
+describe('mapEventStream', () => {
   it.skipIf(!hasFixtures)('maps a text turn with reasoning (codex constructed_text_turn.sse)', async () => {
     const parts = await mapEvents(sseEvents('constructed_text_turn.sse'));
     expect(parts).toEqual([

@@ -51,53 +51,44 @@ export type StreamMapperOptions = {
   metadata?: JSONObject;
 };
 
-/** Where the mapping writes stream parts: a `TransformStream`'s or a `ReadableStream`'s controller. */
+/** Where the mapping writes stream parts. */
 type PartSink = { enqueue(part: LanguageModelV4StreamPart): void };
 
 type StreamTransformer = {
-  start(controller: PartSink): void;
-  transform(chunk: ParseResult<CodexEvent>, controller: PartSink): void;
-  flush(controller: PartSink): void;
+  start(): void;
+  transform(chunk: ParseResult<CodexEvent>): void;
+  flush(): void;
 };
 
-/** The mapping as a `TransformStream`. */
-export function createStreamMapper(
-  options: StreamMapperOptions,
-): TransformStream<ParseResult<CodexEvent>, LanguageModelV4StreamPart> {
-  return new TransformStream(createStreamTransformer(options));
-}
-
 /**
- * The same mapping, done in the pull of the one `ReadableStream` the model returns, a batch of events at
- * a time: without the writable side a `TransformStream` adds to every event, which costs more than
- * mapping it.
+ * The stream parts of the events, mapped in the pull of the one `ReadableStream` the model returns: a
+ * `TransformStream` would add a writable side to every event, which costs more than mapping it.
  */
 export function mapEventStream(
   events: CodexEventReader,
   options: StreamMapperOptions,
 ): ReadableStream<LanguageModelV4StreamPart> {
-  const transformer = createStreamTransformer(options);
   let target: ReadableStreamDefaultController<LanguageModelV4StreamPart>;
   let enqueued = false;
-  const sink: PartSink = {
+  const transformer = createStreamTransformer(options, {
     enqueue(part) {
       enqueued = true;
       target.enqueue(part);
     },
-  };
+  });
   // The events of the last batch not mapped yet: a pull maps only until it has a part, so that a chunk of
   // many events waits as events rather than as parts too.
   let batch: Array<ParseResult<CodexEvent>> = [];
   let next = 0;
   const mapUntilEnqueued = () => {
-    while (!enqueued && next < batch.length) transformer.transform(batch[next++]!, sink);
+    while (!enqueued && next < batch.length) transformer.transform(batch[next++]!);
   };
   // Promise callbacks rather than an async pull: one promise less for every token.
   const onBatch = (
     result: ReadableStreamReadResult<Array<ParseResult<CodexEvent>>>,
   ): Promise<void> | undefined => {
     if (result.done) {
-      transformer.flush(sink);
+      transformer.flush();
       target.close();
       return;
     }
@@ -111,7 +102,7 @@ export function mapEventStream(
     {
       start: controller => {
         target = controller;
-        transformer.start(sink);
+        transformer.start();
       },
       pull: () => {
         enqueued = false;
@@ -130,13 +121,11 @@ export function mapEventStream(
  * adds: `store:false` (reasoning parts end with the final encrypted content), items that arrive only
  * as `output_item.done`, and events without `output_index`.
  */
-function createStreamTransformer({
-  warnings,
-  includeRawChunks,
-  toolNameMapping,
-  generateId,
-  metadata,
-}: StreamMapperOptions): StreamTransformer {
+function createStreamTransformer(
+  { warnings, includeRawChunks, toolNameMapping, generateId, metadata }: StreamMapperOptions,
+  // Where the parts go (the helpers below write to it).
+  controller: PartSink,
+): StreamTransformer {
   // A stream that ends without a completion event was interrupted.
   let finishReason: LanguageModelV4FinishReason = { unified: 'interrupted', raw: undefined };
   let usage: CodexUsage | null | undefined;
@@ -197,9 +186,6 @@ function createStreamTransformer({
     if (schema == null) return undefined;
     return validated(schema as z.ZodType<CodexOutputItem>, item, event);
   }
-
-  // Where the parts go: the controller of the call being handled (the helpers below write to it).
-  let controller: PartSink;
 
   function emitError(error: unknown) {
     hasError = true;
@@ -493,13 +479,11 @@ function createStreamTransformer({
   }
 
   return {
-    start(sink) {
-      controller = sink;
+    start() {
       controller.enqueue({ type: 'stream-start', warnings });
     },
 
-    transform(chunk, sink) {
-      controller = sink;
+    transform(chunk) {
       if (includeRawChunks) controller.enqueue({ type: 'raw', rawValue: chunk.rawValue });
 
       if (!chunk.success) {
@@ -677,8 +661,7 @@ function createStreamTransformer({
       }
     },
 
-    flush(sink) {
-      controller = sink;
+    flush() {
       // A stream cut short (or failed mid-item) still ends every part it started; an unfinished tool
       // input ends without a tool call, so nothing runs a call whose input may be incomplete.
       for (const state of openItems) endParts(state, controller);
