@@ -7,6 +7,9 @@ import { createCodexEventStreamHandler } from './event-stream-response-handler';
 import { StreamIdleTimeout } from './stream-idle-timeout';
 
 const url = 'https://backend.example/responses';
+
+/** An idle timeout these tests never reach. */
+const patientTimeout = () => new StreamIdleTimeout({ timeoutMs: 60_000, url });
 const encoder = new TextEncoder();
 
 /** A response whose body delivers `chunks` as they are, then ends (or fails with `failWith`). */
@@ -23,7 +26,7 @@ function sseResponse(chunks: string[], failWith?: unknown): Response {
 }
 
 async function parse(response: Response) {
-  const { value, responseHeaders } = await createCodexEventStreamHandler()({
+  const { value, responseHeaders } = await createCodexEventStreamHandler(patientTimeout())({
     response,
     url,
     requestBodyValues: { model: 'gpt-5.5' },
@@ -112,7 +115,7 @@ describe('createCodexEventStreamHandler', () => {
     const reset = Object.assign(new TypeError('terminated'), {
       cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
     });
-    const { value } = await createCodexEventStreamHandler()({
+    const { value } = await createCodexEventStreamHandler(patientTimeout())({
       response: sseResponse(['data: {"type":"a"}\n\n'], reset),
       url,
       requestBodyValues: {},
@@ -145,7 +148,7 @@ describe('createCodexEventStreamHandler', () => {
         cancelled = reason;
       },
     });
-    const { value } = await createCodexEventStreamHandler()({
+    const { value } = await createCodexEventStreamHandler(patientTimeout())({
       response: new Response(body),
       url,
       requestBodyValues: {},

@@ -8,7 +8,7 @@ import {
 } from '@ai-sdk/provider-utils';
 import { createParser } from 'eventsource-parser';
 import { type CodexEvent, isCodexEvent } from '../responses/event-schemas';
-import type { ChunkReader, StreamIdleTimeout } from './stream-idle-timeout';
+import type { StreamIdleTimeout } from './stream-idle-timeout';
 
 // Errors of a connection cut mid-stream, which a retry may overcome (as provider-utils classifies them).
 const NETWORK_ERROR_CODES = new Set([
@@ -59,8 +59,14 @@ function parseEvent(text: string): ParseResult<CodexEvent> {
       };
 }
 
-/** The parsed events of a response body, a batch at a time: every event one chunk of bytes completes. */
-export type CodexEventReader = ChunkReader<Array<ParseResult<CodexEvent>>>;
+/**
+ * The parsed events of a response body, read like a stream a batch at a time: every event one chunk of
+ * bytes completes.
+ */
+export type CodexEventReader = Pick<
+  ReadableStreamDefaultReader<Array<ParseResult<CodexEvent>>>,
+  'read' | 'cancel'
+>;
 
 const END: ReadableStreamReadDoneResult<never> = { done: true, value: undefined };
 
@@ -70,11 +76,11 @@ const END: ReadableStreamReadDoneResult<never> = { done: true, value: undefined 
  * done here in one read of the body: every streamed token passes through it, and each stream hop costs
  * more than parsing the event. The language model maps the batches into the one stream it returns.
  *
- * With an `idleTimeout`, every read of the body is bounded by it (timed here rather than by wrapping
+ * Every read of the body is bounded by the request's `idleTimeout` (timed here rather than by wrapping
  * the reader, which would add a promise to every token).
  */
 export function createCodexEventStreamHandler(
-  idleTimeout?: StreamIdleTimeout,
+  idleTimeout: StreamIdleTimeout,
 ): ResponseHandler<CodexEventReader> {
   return async ({ response, url, requestBodyValues }) => {
     const responseHeaders = extractResponseHeaders(response);
@@ -100,21 +106,21 @@ export function createCodexEventStreamHandler(
     };
     // One chunk of bytes may hold many events, or only part of one: read until an event is complete.
     const readChunk = (): Promise<ReadableStreamReadResult<Array<ParseResult<CodexEvent>>>> => {
-      idleTimeout?.startWaiting(cancelBody);
+      idleTimeout.startWaiting(cancelBody);
       return reader.read().then(onChunk, onReadError);
     };
     const onChunk = (result: ReadableStreamReadResult<Uint8Array>) => {
-      idleTimeout?.endWaiting();
+      idleTimeout.endWaiting();
       if (result.done) {
-        idleTimeout?.stop();
+        idleTimeout.stop();
         return END;
       }
       parser.feed(decoder.decode(result.value, { stream: true }));
       return parsed.length > 0 ? takeBatch() : readChunk();
     };
     const onReadError = (error: unknown): never => {
-      idleTimeout?.endWaiting();
-      idleTimeout?.stop();
+      idleTimeout.endWaiting();
+      idleTimeout.stop();
       if (isAbortError(error)) throw error;
       const broken = isNetworkError(error);
       throw new APICallError({
@@ -134,7 +140,7 @@ export function createCodexEventStreamHandler(
     const value: CodexEventReader = {
       read: () => (parsed.length > 0 ? Promise.resolve(takeBatch()) : readChunk()),
       cancel: reason => {
-        idleTimeout?.stop();
+        idleTimeout.stop();
         return reader.cancel(reason);
       },
     };

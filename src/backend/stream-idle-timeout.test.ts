@@ -116,7 +116,7 @@ describe('StreamIdleTimeout', () => {
         await timeout.run(() => Promise.reject(new Error('refused'))).catch(() => {});
       } else if (round % 4 === 2) {
         await timeout.run(async () => 'headers');
-        await timeout.watch(manualStream<string>().stream.getReader()).cancel();
+        await timeout.watchStream(manualStream<string>().stream).cancel();
       } else {
         await timeout.run(() => new Promise(() => {})).catch(() => {});
       }

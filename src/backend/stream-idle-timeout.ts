@@ -18,9 +18,6 @@ export function checkStreamIdleTimeout(timeoutMs: number | undefined): number {
   return timeoutMs;
 }
 
-/** What a timeout can watch: something read one chunk at a time, like a stream's reader. */
-export type ChunkReader<T> = Pick<ReadableStreamDefaultReader<T>, 'read' | 'cancel'>;
-
 /**
  * Bounds how long one backend request may go without a sign of life: until its response headers arrive,
  * and between two chunks of its body while the reader waits for them (a slow reader never trips it). Like
@@ -82,36 +79,6 @@ export class StreamIdleTimeout {
   }
 
   /**
-   * `reader` with every read bounded: one that waits too long fails with the timeout error, aborts the
-   * request and cancels `reader`. The timing stops when `reader` ends, fails or is cancelled.
-   */
-  watch<T>(reader: ChunkReader<T>): ChunkReader<T> {
-    // Cancelling ends the pending read, which then fails with the timeout error.
-    const cancel = (error: APICallError) => reader.cancel(error).catch(() => {});
-    return {
-      read: () => {
-        this.startWaiting(cancel);
-        return reader.read().then(
-          result => {
-            this.endWaiting();
-            if (result.done) this.stop();
-            return result;
-          },
-          (error: unknown) => {
-            this.endWaiting();
-            this.stop();
-            throw error;
-          },
-        );
-      },
-      cancel: reason => {
-        this.stop();
-        return reader.cancel(reason);
-      },
-    };
-  }
-
-  /**
    * Marks the start of a wait for the next chunk of the body. If it lasts too long, the request is
    * aborted and `onExpired` is called, to end the wait (e.g. by cancelling the reader).
    */
@@ -127,17 +94,37 @@ export class StreamIdleTimeout {
     if (this.#expired != null) throw this.#expired;
   }
 
-  /** `stream` read through `watch`, as a stream (for relaying a body as it is). */
+  /**
+   * `stream` with every read bounded (for relaying a body as it is): one that waits too long fails with the
+   * timeout error, aborts the request and cancels `stream`. The timing stops when `stream` ends, fails or is
+   * cancelled.
+   */
   watchStream<T>(stream: ReadableStream<T>): ReadableStream<T> {
-    const reader = this.watch(stream.getReader());
+    const reader = stream.getReader();
+    // Cancelling ends the pending read, which then fails with the timeout error.
+    const cancel = (error: APICallError) => reader.cancel(error).catch(() => {});
     return new ReadableStream<T>(
       {
         pull: async controller => {
-          const result = await reader.read();
-          if (result.done) controller.close();
-          else controller.enqueue(result.value);
+          this.startWaiting(cancel);
+          let result: ReadableStreamReadResult<T>;
+          try {
+            result = await reader.read();
+          } catch (error) {
+            this.stop();
+            this.endWaiting();
+            throw error;
+          }
+          this.endWaiting();
+          if (result.done) {
+            this.stop();
+            controller.close();
+          } else controller.enqueue(result.value);
         },
-        cancel: reason => reader.cancel(reason),
+        cancel: reason => {
+          this.stop();
+          return reader.cancel(reason);
+        },
       },
       { highWaterMark: 0 },
     );
