@@ -56,9 +56,9 @@ export async function throwIfStreamFailsBeforeOutput({
     }
   }
 
-  let next = 0;
   return {
-    read: () => (next < buffered.length ? Promise.resolve(buffered[next++]!) : events.read()),
+    // Replayed batches are let go of, not kept for the life of the stream.
+    read: () => (buffered.length > 0 ? Promise.resolve(buffered.shift()!) : events.read()),
     cancel: reason => events.cancel(reason),
   };
 }
