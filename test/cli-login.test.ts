@@ -1,9 +1,10 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CodexEmulator, startCodexEmulator } from '../src/testing';
+import { launchChromium } from './support/chromium';
 import {
   CLI_TEST_TIMEOUT_MS,
   createCliSandbox,
@@ -11,18 +12,6 @@ import {
   startCli,
 } from './support/cli-process';
 import { ensureCodexCli, runCodex } from './support/codex-cli';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let emulator: CodexEmulator;
 let codexBin: string;
@@ -92,11 +81,7 @@ describe('login (browser, PKCE)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
 
   beforeAll(async () => {
     profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-    });
+    browser = await launchChromium(profile);
   });
   afterAll(async () => {
     await browser?.close();

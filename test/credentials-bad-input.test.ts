@@ -9,6 +9,7 @@ import { createCodexCliCredentialStore } from '../src/auth/stores/file-store';
 import { createKeychainCredentialStore } from '../src/auth/stores/keychain-store';
 import { CodexTokenManager } from '../src/auth/token-manager';
 import { type CodexEmulator, type EmulatorLogin, startCodexEmulator } from '../src/testing';
+import { expectNoTokensIn } from './support/auth-harness';
 import { startWorker } from './support/run-worker';
 
 let emulator: CodexEmulator;
@@ -37,15 +38,7 @@ async function failure(env: Record<string, string> = { CODEX_HOME: codexHome }):
       error => error,
     );
   expect(CodexAuthError.isInstance(error)).toBe(true);
-  const everything = JSON.stringify({
-    ...error,
-    message: error.message,
-    stack: error.stack,
-    cause: error.cause,
-  });
-  for (const token of [login.accessToken, login.refreshToken, login.idToken]) {
-    expect(everything).not.toContain(token);
-  }
+  expectNoTokensIn(error, login);
   return error as CodexAuthError;
 }
 

@@ -7,7 +7,7 @@ import { readCodexRefreshTokenSeed } from '../src/auth/sources/env-source';
 import { createRedisCredentialStore } from '../src/auth/stores/redis-store';
 import { CodexTokenManager } from '../src/auth/token-manager';
 import type { CodexEmulator, EmulatorLogin } from '../src/testing';
-import { callBackend, startEmulatorWithExpiredLogins } from './support/auth-harness';
+import { callBackend, expectNoTokensIn, startEmulatorWithExpiredLogins } from './support/auth-harness';
 import { type RedisServer, startRedisServer } from './support/redis-server';
 import { raceWorkers } from './support/run-worker';
 import { startUpstashRestBridge, type UpstashRestBridge } from './support/upstash-rest-bridge';
@@ -174,15 +174,7 @@ it('Redis refusing a write: store-unavailable, and the error carries none of the
     expect(error.isRetryable).toBe(true);
     expect(error.message).toContain(`Redis key ${key}`);
     expect(error.message).toContain('NOREPLICAS');
-    const everything = JSON.stringify({
-      ...error,
-      message: error.message,
-      stack: error.stack,
-      cause: error.cause,
-    });
-    for (const token of [login.accessToken, login.refreshToken, login.idToken]) {
-      expect(everything).not.toContain(token);
-    }
+    expectNoTokensIn(error, login);
   } finally {
     await redis.config('SET', 'min-replicas-to-write', '0');
   }

@@ -7,7 +7,7 @@ import { createMemoryCredentialStore } from '../src/auth/sources/memory-store';
 import { createCodexCliCredentialStore } from '../src/auth/stores/file-store';
 import { CodexTokenManager } from '../src/auth/token-manager';
 import type { CodexEmulator } from '../src/testing';
-import { callBackend, useExpiredLoginsWithCodexHome } from './support/auth-harness';
+import { callBackend, expectNoTokensIn, useExpiredLoginsWithCodexHome } from './support/auth-harness';
 
 const ctx = useExpiredLoginsWithCodexHome();
 
@@ -136,15 +136,7 @@ describe('one process', () => {
     expect(error.oauthErrorCode).toBe('refresh_token_invalidated');
     expect(error.message).toContain('npx ai-sdk-provider-codex login');
     expect(error.message).toContain('codex login');
-    const serialized = JSON.stringify({
-      error,
-      message: error.message,
-      stack: error.stack,
-      cause: error.cause,
-    });
-    for (const token of [login.accessToken, login.refreshToken, login.idToken]) {
-      expect(serialized).not.toContain(token);
-    }
+    expectNoTokensIn(error, login);
     expect(again).toBe(error);
     expect(ctx.emulator.counters.tokenRequests).toBe(1);
   });

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisCredentialStore } from '../src/auth/stores/redis-store';
 import { type CodexEmulator, functionCallTurn, startCodexEmulator, textTurn } from '../src/testing';
 import { startEmulatorWithExpiredLogins } from './support/auth-harness';
+import { launchChromium } from './support/chromium';
 import { runCli } from './support/cli-process';
 import { buildNextChat, NEXT_CHAT_DIR, type NextServer, startNextChat } from './support/next-app';
 import { type RedisServer, startRedisServer } from './support/redis-server';
@@ -18,16 +18,6 @@ import { startUpstashRestBridge, type UpstashRestBridge } from './support/upstas
 // examples/next-chat, built once with `next build` and run with `next start` against the emulator: the chat
 // page in headless Chromium, the proxy route with the official openai client, and instances sharing one Redis.
 
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PROXY_API_KEY = `proxy-${randomUUID()}`;
 // Generous: the first request to each route of `next start` loads it, on a two-core machine running other tests.
 const TEST_TIMEOUT_MS = 120_000;
@@ -103,11 +93,7 @@ describe('on the local login (auth.json)', () => {
         // Paced, so that the page shows the text growing word by word.
         textTurn('It is -2 °C and windy in Paris.', { delayMs: 100 }),
       );
-      const browser = await chromium.launchPersistentContext(await tempDir('next-chat-chromium-'), {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: CHROMIUM_FLAGS,
-      });
+      const browser = await launchChromium(await tempDir('next-chat-chromium-'));
       try {
         const page = await browser.newPage();
         await page.goto(app.url);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { CodexAuth } from '../../src/auth/codex-auth';
 import {
   type CodexEmulator,
@@ -84,4 +84,17 @@ export function useExpiredLoginsWithCodexHome(options: CodexEmulatorOptions = {}
     await rm(context.codexHome, { recursive: true, force: true });
   });
   return context;
+}
+
+/** Asserts that no token of `login` appears anywhere in `error`: its fields, message, stack or cause. */
+export function expectNoTokensIn(error: Error, login: EmulatorLogin): void {
+  const everything = JSON.stringify({
+    ...error,
+    message: error.message,
+    stack: error.stack,
+    cause: error.cause,
+  });
+  for (const token of [login.accessToken, login.refreshToken, login.idToken]) {
+    expect(everything).not.toContain(token);
+  }
 }
