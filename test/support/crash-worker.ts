@@ -16,6 +16,7 @@ import type { CodexCredentialStore, CodexLogin } from '../../src/auth/codex-cred
 import { createFileCredentialStore } from '../../src/auth/stores/file-store';
 import { createRedisCredentialStore } from '../../src/auth/stores/redis-store';
 import { CodexTokenManager } from '../../src/auth/token-manager';
+import { describeWorkerError } from './worker-error';
 
 const env = process.env;
 let redis: Redis | undefined;
@@ -54,12 +55,7 @@ try {
     previous = accessToken;
   }
 } catch (error) {
-  console.log(
-    JSON.stringify({
-      error: error instanceof Error ? error.message : String(error),
-      reason: CodexAuthError.isInstance(error) ? error.reason : undefined,
-    }),
-  );
+  console.log(JSON.stringify(describeWorkerError(error)));
 } finally {
   redis?.disconnect();
 }

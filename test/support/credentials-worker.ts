@@ -17,6 +17,7 @@ import { createCodexCliKeychainStore } from '../../src/auth/stores/keychain-stor
 import { createRedisCredentialStore } from '../../src/auth/stores/redis-store';
 import { CodexTokenManager } from '../../src/auth/token-manager';
 import { callBackend } from './auth-harness';
+import { describeWorkerError } from './worker-error';
 
 const env = process.env;
 let redis: Redis | undefined;
@@ -55,12 +56,7 @@ try {
   const status = await callBackend(env.WORKER_BASE_URL!, auth);
   console.log(JSON.stringify({ status }));
 } catch (error) {
-  console.log(
-    JSON.stringify({
-      error: error instanceof Error ? error.message : String(error),
-      reason: CodexAuthError.isInstance(error) ? error.reason : undefined,
-    }),
-  );
+  console.log(JSON.stringify(describeWorkerError(error)));
 } finally {
   redis?.disconnect();
 }

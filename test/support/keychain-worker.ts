@@ -5,12 +5,12 @@
  * WORKER_BASE_URL, WORKER_TOKEN_URL.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { CodexAuthError } from '../../src/auth/codex-auth-error';
 import { codexHomeKeyringHash } from '../../src/auth/codex-home';
 import { createDefaultCodexAuth } from '../../src/auth/default-codex-auth';
 import { createKeychainCredentialStore } from '../../src/auth/stores/keychain-store';
 import { CodexTokenManager } from '../../src/auth/token-manager';
 import { callBackend } from './auth-harness';
+import { describeWorkerError } from './worker-error';
 
 const env = process.env;
 const account = `cli|${codexHomeKeyringHash(env.CODEX_HOME!)}`;
@@ -34,14 +34,13 @@ secretTool(
   env.WORKER_AUTH_JSON,
 );
 
-async function outcome(action: () => Promise<unknown>) {
+async function outcome(
+  action: () => Promise<unknown>,
+): Promise<{ value?: unknown; error?: string; reason?: string }> {
   try {
     return { value: await action() };
   } catch (error) {
-    return {
-      error: error instanceof Error ? error.message : String(error),
-      reason: CodexAuthError.isInstance(error) ? error.reason : undefined,
-    };
+    return describeWorkerError(error);
   }
 }
 
