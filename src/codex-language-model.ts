@@ -16,18 +16,14 @@ import {
   type FetchFunction,
   isCustomReasoning,
   isProviderStreamError,
-  postJsonToApi,
 } from '@ai-sdk/provider-utils';
 import type { CodexAuth } from './auth/codex-auth';
 import { getBackendQuirks, removeParameter } from './backend/backend-quirks';
-import {
-  codexFailedResponseHandler,
-  getUnsupportedParameter,
-  isInstructionsRequired,
-} from './backend/codex-error';
+import { getUnsupportedParameter, isInstructionsRequired } from './backend/codex-error';
 import { createCodexHeaders } from './backend/codex-headers';
 import { createCodexEventStreamHandler } from './backend/event-stream-response-handler';
 import type { CodexModelsCatalog } from './backend/models-catalog';
+import { postToCodex } from './backend/post-to-codex';
 import { parseRateLimits } from './backend/rate-limits';
 import { StreamIdleTimeout } from './backend/stream-idle-timeout';
 import { throwIfStreamFailsBeforeOutput } from './backend/throw-early-stream-error';
@@ -250,7 +246,7 @@ export class CodexLanguageModel implements LanguageModelV4 {
       try {
         const response = await withCredentials(auth, options.abortSignal, credentials =>
           idleTimeout.run(() =>
-            postJsonToApi({
+            postToCodex({
               url,
               headers: createCodexHeaders({
                 credentials,
@@ -264,7 +260,6 @@ export class CodexLanguageModel implements LanguageModelV4 {
                 accept: 'text/event-stream',
               }),
               body,
-              failedResponseHandler: codexFailedResponseHandler,
               successfulResponseHandler: createCodexEventStreamHandler(idleTimeout),
               abortSignal: idleTimeout.signal,
               fetch: this.config.fetch,

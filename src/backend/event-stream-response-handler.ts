@@ -8,28 +8,8 @@ import {
 } from '@ai-sdk/provider-utils';
 import { createParser } from 'eventsource-parser';
 import { type CodexEvent, isCodexEvent } from '../responses/event-schemas';
+import { isNetworkError } from './network-error';
 import type { StreamIdleTimeout } from './stream-idle-timeout';
-
-// Errors of a connection cut mid-stream, which a retry may overcome (as provider-utils classifies them).
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'UND_ERR_SOCKET',
-  'UND_ERR_BODY_TIMEOUT',
-  'ConnectionClosed',
-]);
-
-function isNetworkError(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  for (let current = error; current instanceof Error && !seen.has(current); current = current.cause) {
-    seen.add(current);
-    const { code } = current as { code?: unknown };
-    if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return true;
-  }
-  return false;
-}
 
 // secureJsonParse scans every text with two regular expressions for `__proto__` and `constructor` keys,
 // which costs more than parsing a token's event. A text holding neither word nor any escape cannot

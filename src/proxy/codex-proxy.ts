@@ -1,9 +1,9 @@
-import { loadOptionalSetting, postJsonToApi, withoutTrailingSlash } from '@ai-sdk/provider-utils';
+import { loadOptionalSetting, withoutTrailingSlash } from '@ai-sdk/provider-utils';
 import type { CodexAuth } from '../auth/codex-auth';
 import { createDefaultCodexAuth } from '../auth/default-codex-auth';
 import { type CodexAuthSetting, toCodexAuth } from '../auth/to-codex-auth';
-import { codexFailedResponseHandler } from '../backend/codex-error';
 import { createCodexHeaders, DEFAULT_ORIGINATOR } from '../backend/codex-headers';
+import { postToCodex } from '../backend/post-to-codex';
 import { checkStreamIdleTimeout, StreamIdleTimeout } from '../backend/stream-idle-timeout';
 import { withCredentials } from '../backend/with-credentials';
 import { type CodexProviderSettings, createCodex, DEFAULT_BASE_URL } from '../codex-provider';
@@ -64,7 +64,7 @@ export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHan
       const idleTimeout = new StreamIdleTimeout({ timeoutMs: streamIdleTimeoutMs, abortSignal, url });
       const { value } = await withCredentials(auth, abortSignal, credentials =>
         idleTimeout.run(() =>
-          postJsonToApi({
+          postToCodex({
             url,
             headers: createCodexHeaders({
               credentials,
@@ -74,7 +74,6 @@ export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHan
               accept: 'text/event-stream',
             }),
             body,
-            failedResponseHandler: codexFailedResponseHandler,
             successfulResponseHandler: async ({ response }) => ({ value: response }),
             abortSignal: idleTimeout.signal,
             fetch: settings.fetch,

@@ -2,7 +2,8 @@ import type { CodexInputItem } from './codex-request';
 
 // Node.js hashes in the calling thread; WebCrypto (the only hash of edge runtimes) hands each hash to
 // a worker and back, which costs more than the rest of preparing a request. Edge runtimes are told
-// apart before `process` is touched: Next.js's throws on Node.js APIs.
+// apart before `process` is touched: Next.js's throws on Node.js APIs. Every Node.js that has
+// `getBuiltinModule` (20.16+) has the one-shot `crypto.hash`, which skips creating a `Hash` object.
 const nodeCrypto =
   typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime === 'string'
     ? undefined
@@ -24,7 +25,7 @@ export function derivePromptCacheKey({
   input: readonly CodexInputItem[];
 }): string | Promise<string> {
   const text = JSON.stringify([instructions ?? null, input[0] ?? null]);
-  if (nodeCrypto != null) return formatUuid(nodeCrypto.createHash('sha256').update(text).digest('hex'));
+  if (nodeCrypto != null) return formatUuid(nodeCrypto.hash('sha256', text, 'hex'));
   return crypto.subtle
     .digest('SHA-256', new TextEncoder().encode(text))
     .then(digest =>
