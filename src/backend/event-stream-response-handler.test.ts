@@ -56,15 +56,25 @@ describe('createCodexEventStreamHandler', () => {
     expect(events[1]).toMatchObject({ success: true, rawValue: { delta: 'Héllo' } });
   });
 
-  it('gives the events of one chunk as one batch, and never an empty batch', async () => {
+  it('parses the events of a chunk one read at a time, whatever the line endings, and never gives an empty batch', async () => {
     const { batches } = await parse(
       sseResponse([
-        'data: {"type":"a"}\n\ndata: {"type":"b"}\n\ndata: {"ty',
+        'data: {"type":"a"}\n\ndata: {"type":"b"}\r\n\r\ndata: {"ty',
         'pe":"c"}\n\n',
         ': keep-alive\n\n',
+        'data: {"type":"d"}\r\rdata: {"type":"e"}\r\r',
+        'data: {"type":"f"}\n\n',
       ]),
     );
-    expect(batches.map(batch => values(batch))).toEqual([[{ type: 'a' }, { type: 'b' }], [{ type: 'c' }]]);
+    // Bare carriage returns are rare enough not to be split on: their chunk is parsed at once (and the
+    // parser sees the end of "e" only when the next chunk shows no line feed follows).
+    expect(batches.map(batch => values(batch))).toEqual([
+      [{ type: 'a' }],
+      [{ type: 'b' }],
+      [{ type: 'c' }],
+      [{ type: 'd' }],
+      [{ type: 'e' }, { type: 'f' }],
+    ]);
   });
 
   it('keeps a multi-byte character split across chunks', async () => {
@@ -160,6 +170,26 @@ describe('createCodexEventStreamHandler', () => {
 });
 
 describe('createCodexEventStreamHandler with an idle timeout', () => {
+  it('times only the reads that wait for the body: a reader slower than the timeout is not failed', async () => {
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!sent) controller.enqueue(encoder.encode('data: {"type":"a"}\n\ndata: {"type":"b"}\n\n'));
+        sent = true;
+      },
+    });
+    const { value } = await createCodexEventStreamHandler(new StreamIdleTimeout({ timeoutMs: 30, url }))({
+      response: new Response(body),
+      url,
+      requestBodyValues: {},
+    });
+    expect(await value.read()).toMatchObject({ value: [{ value: { type: 'a' } }] });
+    // The next chunk is being read meanwhile, and the body never sends it.
+    await new Promise(resolve => setTimeout(resolve, 80));
+    expect(await value.read()).toMatchObject({ value: [{ value: { type: 'b' } }] });
+    await expect(value.read()).rejects.toThrow(/sent nothing for 30 ms/);
+  });
+
   it('fails a read the body leaves waiting too long, retryably, and cancels the body', async () => {
     let cancelled: unknown;
     let sent = false;

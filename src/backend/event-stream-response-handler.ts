@@ -39,9 +39,18 @@ function parseEvent(text: string): ParseResult<CodexEvent> {
       };
 }
 
+/** Where the first SSE event of `bytes` ends (after its blank line), or their length if none ends there. */
+function eventEnd(bytes: Uint8Array): number {
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) {
+    if (bytes[i + 1] === 0x0a) return i + 2;
+    if (bytes[i + 1] === 0x0d && bytes[i + 2] === 0x0a) return i + 3;
+  }
+  return bytes.length;
+}
+
 /**
- * The parsed events of a response body, read like a stream a batch at a time: every event one chunk of
- * bytes completes.
+ * The parsed events of a response body, read like a stream a batch at a time: the events that the next
+ * piece of the body completes (one, unless its lines end in bare carriage returns).
  */
 export type CodexEventReader = Pick<
   ReadableStreamDefaultReader<Array<ParseResult<CodexEvent>>>,
@@ -79,15 +88,33 @@ export function createCodexEventStreamHandler(
     const cancelBody = (reason: unknown) => {
       reader.cancel(reason).catch(() => {});
     };
+    // The part of the last chunk not fed to the parser yet: events are parsed one at a time, as they are
+    // read, so that a chunk of many events (a whole answer, when the reader lags) waits as bytes, not as
+    // parsed events.
+    let unfed: Uint8Array | undefined;
+    const feedNextEvent = () => {
+      while (parsed.length === 0 && unfed != null) {
+        const end = eventEnd(unfed);
+        const piece = end === unfed.length ? unfed : unfed.subarray(0, end);
+        unfed = end === unfed.length ? undefined : unfed.subarray(end);
+        parser.feed(decoder.decode(piece, { stream: true }));
+      }
+    };
     const takeBatch = (): ReadableStreamReadResult<Array<ParseResult<CodexEvent>>> => {
       const events = parsed;
       parsed = [];
       return { done: false, value: events };
     };
+    // The read of the next chunk, started while a chunk of several events is being fed: a fetch may hold
+    // the last chunk it took from the socket until the next one is read (undici does), which would keep a
+    // second copy of the unread bytes. Its failure waits for the read that needs it.
+    let nextChunk: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
     // One chunk of bytes may hold many events, or only part of one: read until an event is complete.
     const readChunk = (): Promise<ReadableStreamReadResult<Array<ParseResult<CodexEvent>>>> => {
       idleTimeout.startWaiting(cancelBody);
-      return reader.read().then(onChunk, onReadError);
+      const chunk = nextChunk ?? reader.read();
+      nextChunk = undefined;
+      return chunk.then(onChunk, onReadError);
     };
     const onChunk = (result: ReadableStreamReadResult<Uint8Array>) => {
       idleTimeout.endWaiting();
@@ -95,7 +122,12 @@ export function createCodexEventStreamHandler(
         idleTimeout.stop();
         return END;
       }
-      parser.feed(decoder.decode(result.value, { stream: true }));
+      unfed = result.value;
+      feedNextEvent();
+      if (unfed != null) {
+        nextChunk = reader.read();
+        nextChunk.catch(() => {});
+      }
       return parsed.length > 0 ? takeBatch() : readChunk();
     };
     const onReadError = (error: unknown): never => {
@@ -118,8 +150,12 @@ export function createCodexEventStreamHandler(
     };
 
     const value: CodexEventReader = {
-      read: () => (parsed.length > 0 ? Promise.resolve(takeBatch()) : readChunk()),
+      read: () => {
+        feedNextEvent();
+        return parsed.length > 0 ? Promise.resolve(takeBatch()) : readChunk();
+      },
       cancel: reason => {
+        unfed = undefined;
         idleTimeout.stop();
         return reader.cancel(reason);
       },
