@@ -28,6 +28,11 @@ export interface ConcurrencyResult {
   retries: { a: number; b: number };
   /** Peak JS memory (heap + external) above the idle baseline, per open stream, in bytes. */
   memoryPerStream: { a: Spread; b: Spread; ratio: Spread };
+  /**
+   * JS memory each open stream holds after a full collection, every stream having read its first token
+   * of an answer that arrived whole, in bytes: what stays when the garbage the peak also counts is gone.
+   */
+  heldPerStream: { a: Spread; b: Spread; ratio: Spread };
   leak: {
     calls: number;
     /** Heap after full GC every tenth of the calls (the first after a warm-up tenth), in bytes. */
@@ -46,6 +51,18 @@ function answer(deltas: number) {
   };
 }
 
+/** `consume`, tried again when it fails before its stream starts, as `ai` would (up to 2 retries). */
+function withRetries(consume: Consume, onRetry: () => void): Consume {
+  return async options => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const parts = await consume(options);
+      if (parts >= 3) return parts;
+      onRetry();
+    }
+    return 0;
+  };
+}
+
 async function runConcurrent(consume: Consume, streams: number) {
   fullGc();
   const baseline = jsMemory();
@@ -56,26 +73,46 @@ async function runConcurrent(consume: Consume, streams: number) {
   const cpu = process.cpuUsage();
   const start = performance.now();
   let retries = 0;
-  // A call that fails before its stream starts is tried again, as `ai` would (up to 2 retries).
-  const consumeWithRetries = async () => {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if ((await consume()) >= 3) return true;
-      retries++;
-    }
-    return false;
-  };
-  const completed = await Promise.all(Array.from({ length: streams }, consumeWithRetries));
+  const consumeWithRetries = withRetries(consume, () => retries++);
+  const completed = await Promise.all(Array.from({ length: streams }, () => consumeWithRetries()));
   const wallMs = performance.now() - start;
   const used = process.cpuUsage(cpu);
   clearInterval(sampler);
   peak = Math.max(peak, jsMemory());
-  if (completed.includes(false)) throw new Error('A stream of the concurrency benchmark failed three times.');
+  if (completed.includes(0)) throw new Error('A stream of the concurrency benchmark failed three times.');
   return {
     retries,
     throughput: (streams / wallMs) * 1000,
     cpuPerStream: (used.user + used.system) / streams,
     memoryPerStream: (peak - baseline) / streams,
   };
+}
+
+/** JS memory per stream held after a full collection, with `streams` streams open at their first token. */
+async function measureHeld(consume: Consume, streams: number): Promise<number> {
+  fullGc();
+  const baseline = jsMemory();
+  let release!: () => void;
+  const hold = new Promise<void>(resolve => {
+    release = resolve;
+  });
+  let open = 0;
+  let allOpen!: () => void;
+  const opened = new Promise<void>(resolve => {
+    allOpen = resolve;
+  });
+  const onFirstText = () => {
+    if (++open === streams) allOpen();
+  };
+  const consumeWithRetries = withRetries(consume, () => {});
+  const runs = Array.from({ length: streams }, () => consumeWithRetries({ onFirstText, hold }));
+  await Promise.race([opened, Promise.all(runs)]);
+  if (open < streams) throw new Error('A stream of the held-memory measure failed three times.');
+  fullGc();
+  const held = (jsMemory() - baseline) / streams;
+  release();
+  await Promise.all(runs);
+  return held;
 }
 
 /**
@@ -100,7 +137,7 @@ export async function benchConcurrency(options: ConcurrencyOptions): Promise<Con
   const contenders = { a: codexContender(direct), b: openaiContender(direct) };
 
   // Spare answers for retried calls.
-  await emulator.enqueue(answer(options.deltas ?? 200), streams * rounds * 3 + 20);
+  await emulator.enqueue(answer(options.deltas ?? 200), streams * rounds * 6 + 20);
   for (let i = 0; i < 10; i++) {
     await contenders.a();
     await contenders.b();
@@ -113,6 +150,13 @@ export async function benchConcurrency(options: ConcurrencyOptions): Promise<Con
   for (let round = 0; round < rounds; round++) {
     for (const id of round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
       runs[id].push(await runConcurrent(contenders[id], streams));
+    }
+  }
+
+  const held = { a: [] as number[], b: [] as number[] };
+  for (let round = 0; round < rounds; round++) {
+    for (const id of round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
+      held[id].push(await measureHeld(contenders[id], streams));
     }
   }
 
@@ -155,6 +199,11 @@ export async function benchConcurrency(options: ConcurrencyOptions): Promise<Con
       a: spread(pick('a', 'memoryPerStream')),
       b: spread(pick('b', 'memoryPerStream')),
       ratio: ratio('memoryPerStream'),
+    },
+    heldPerStream: {
+      a: spread(held.a),
+      b: spread(held.b),
+      ratio: spread(held.a.map((value, i) => value / held.b[i]!)),
     },
     leak: { calls, heapAfterGc, bytesPerCall: slope(at, heapAfterGc) },
   };

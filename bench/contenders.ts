@@ -30,8 +30,11 @@ export interface Endpoint {
   fetch: FetchFunction;
 }
 
-/** Reads one response to its end; resolves with the number of events or parts it produced. */
-export type Consume = (options?: { onFirstText?: () => void }) => Promise<number>;
+/**
+ * Reads one response to its end; resolves with the number of events or parts it produced. `onFirstText`
+ * is called at the first text delta; reading then waits for `hold`, if given (for (a) and (b)).
+ */
+export type Consume = (options?: { onFirstText?: () => void; hold?: Promise<void> }) => Promise<number>;
 
 export const prompt: LanguageModelV4CallOptions['prompt'] = [
   { role: 'user', content: [{ type: 'text', text: 'What is the weather like?' }] },
@@ -41,6 +44,7 @@ async function readParts(
   model: LanguageModelV4,
   options: LanguageModelV4CallOptions,
   onFirstText?: () => void,
+  hold?: Promise<void>,
 ) {
   let result: Awaited<ReturnType<LanguageModelV4['doStream']>>;
   try {
@@ -59,6 +63,7 @@ async function readParts(
     if (waiting && value.type === 'text-delta') {
       waiting = false;
       onFirstText!();
+      await hold;
     }
   }
 }
@@ -70,7 +75,7 @@ export function codexContender(endpoint: Endpoint): Consume {
     auth: { accessToken: endpoint.accessToken, accountId: endpoint.accountId },
     fetch: endpoint.fetch,
   }).languageModel('gpt-5.5');
-  return options => readParts(model, { prompt }, options?.onFirstText);
+  return options => readParts(model, { prompt }, options?.onFirstText, options?.hold);
 }
 
 /** (b) `@ai-sdk/openai`'s Responses model pointed at the Codex backend, as users configure it by hand. */
@@ -82,7 +87,7 @@ export function openaiContender(endpoint: Endpoint): Consume {
     fetch: endpoint.fetch,
   }).responses('gpt-5.5');
   const providerOptions = { openai: { store: false, instructions: 'You are a helpful assistant.' } };
-  return options => readParts(model, { prompt, providerOptions }, options?.onFirstText);
+  return options => readParts(model, { prompt, providerOptions }, options?.onFirstText, options?.hold);
 }
 
 /**

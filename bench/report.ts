@@ -93,6 +93,13 @@ export function figures(results: BenchResults): Figure[] {
     },
     {
       benchmark: '3 concurrency',
+      figure: 'memory held per stream after a full GC, a (a/b)',
+      value: `${bytes(c.heldPerStream.a.median)} (${ratioText(c.heldPerStream.ratio)})`,
+      target: 'reported',
+      met: undefined,
+    },
+    {
+      benchmark: '3 concurrency',
       figure: `heap growth over ${c.leak.calls.toLocaleString('en-US')} sequential calls`,
       value: `${fixed(c.leak.bytesPerCall, 1)} B/call (${bytes(c.leak.heapAfterGc.at(-1)! - c.leak.heapAfterGc[0]!)} in all)`,
       target: '≤ 100 B/call (flat)',
@@ -204,6 +211,7 @@ export function renderReport(results: BenchResults): string {
     `| Streams per second | ${fixed(results.concurrency.throughput.a.median, 0)} | ${fixed(results.concurrency.throughput.b.median, 0)} |`,
     `| Client CPU per stream | ${micros(results.concurrency.cpuPerStream.a.median)} | ${micros(results.concurrency.cpuPerStream.b.median)} |`,
     `| Peak JS memory per open stream | ${bytes(results.concurrency.memoryPerStream.a.median)} | ${bytes(results.concurrency.memoryPerStream.b.median)} |`,
+    `| JS memory held per stream after a full GC, all at their first token | ${bytes(results.concurrency.heldPerStream.a.median)} | ${bytes(results.concurrency.heldPerStream.b.median)} |`,
     `| Calls retried after a connection reset | ${results.concurrency.retries.a} | ${results.concurrency.retries.b} |`,
     '',
     `Heap after full GC across ${results.concurrency.leak.calls.toLocaleString('en-US')} sequential calls of (a): ${results.concurrency.leak.heapAfterGc.map(bytes).join(' → ')}.`,
