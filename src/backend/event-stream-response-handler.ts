@@ -39,13 +39,14 @@ function parseEvent(text: string): ParseResult<CodexEvent> {
       };
 }
 
-/** Where the first SSE event of `bytes` ends (after its blank line), or their length if none ends there. */
-function eventEnd(bytes: Uint8Array): number {
-  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) {
-    if (bytes[i + 1] === 0x0a) return i + 2;
-    if (bytes[i + 1] === 0x0d && bytes[i + 2] === 0x0a) return i + 3;
+/** Where the first SSE event of `text` from `start` ends (after its blank line), or its length if none does. */
+function eventEnd(text: string, start: number): number {
+  for (let i = text.indexOf('\n', start); i !== -1; i = text.indexOf('\n', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 0x0a) return i + 2;
+    if (next === 0x0d && text.charCodeAt(i + 2) === 0x0a) return i + 3;
   }
-  return bytes.length;
+  return text.length;
 }
 
 /**
@@ -88,16 +89,16 @@ export function createCodexEventStreamHandler(
     const cancelBody = (reason: unknown) => {
       reader.cancel(reason).catch(() => {});
     };
-    // The part of the last chunk not fed to the parser yet: events are parsed one at a time, as they are
-    // read, so that a chunk of many events (a whole answer, when the reader lags) waits as bytes, not as
-    // parsed events.
-    let unfed: Uint8Array | undefined;
+    // The last chunk as text, and where its part not fed to the parser yet starts: events are parsed one
+    // at a time, as they are read, so that a chunk of many events (a whole answer, when the reader lags)
+    // waits as text, not as parsed events.
+    let unfed = '';
+    let unfedAt = 0;
     const feedNextEvent = () => {
-      while (parsed.length === 0 && unfed != null) {
-        const end = eventEnd(unfed);
-        const piece = end === unfed.length ? unfed : unfed.subarray(0, end);
-        unfed = end === unfed.length ? undefined : unfed.subarray(end);
-        parser.feed(decoder.decode(piece, { stream: true }));
+      while (parsed.length === 0 && unfedAt < unfed.length) {
+        const end = eventEnd(unfed, unfedAt);
+        parser.feed(unfedAt === 0 && end === unfed.length ? unfed : unfed.slice(unfedAt, end));
+        unfedAt = end;
       }
     };
     const takeBatch = (): ReadableStreamReadResult<Array<ParseResult<CodexEvent>>> => {
@@ -122,9 +123,10 @@ export function createCodexEventStreamHandler(
         idleTimeout.stop();
         return END;
       }
-      unfed = result.value;
+      unfed = decoder.decode(result.value, { stream: true });
+      unfedAt = 0;
       feedNextEvent();
-      if (unfed != null) {
+      if (unfedAt < unfed.length) {
         nextChunk = reader.read();
         nextChunk.catch(() => {});
       }
@@ -155,7 +157,7 @@ export function createCodexEventStreamHandler(
         return parsed.length > 0 ? Promise.resolve(takeBatch()) : readChunk();
       },
       cancel: reason => {
-        unfed = undefined;
+        unfed = '';
         idleTimeout.stop();
         return reader.cancel(reason);
       },
