@@ -96,22 +96,33 @@ async function measureHeld(consume: Consume, streams: number): Promise<number> {
   const hold = new Promise<void>(resolve => {
     release = resolve;
   });
+  // Every stream is either at its first token or failed for good.
   let open = 0;
-  let allOpen!: () => void;
-  const opened = new Promise<void>(resolve => {
-    allOpen = resolve;
+  let failed = 0;
+  let allSettled!: () => void;
+  const settled = new Promise<void>(resolve => {
+    allSettled = resolve;
   });
+  const check = () => {
+    if (open + failed === streams) allSettled();
+  };
   const onFirstText = () => {
-    if (++open === streams) allOpen();
+    open++;
+    check();
   };
   const consumeWithRetries = withRetries(consume, () => {});
-  const runs = Array.from({ length: streams }, () => consumeWithRetries({ onFirstText, hold }));
-  await Promise.race([opened, Promise.all(runs)]);
-  if (open < streams) throw new Error('A stream of the held-memory measure failed three times.');
+  const runs = Array.from({ length: streams }, async () => {
+    if ((await consumeWithRetries({ onFirstText, hold })) === 0) {
+      failed++;
+      check();
+    }
+  });
+  await settled;
   fullGc();
   const held = (jsMemory() - baseline) / streams;
   release();
   await Promise.all(runs);
+  if (failed > 0) throw new Error('A stream of the held-memory measure failed three times.');
   return held;
 }
 
