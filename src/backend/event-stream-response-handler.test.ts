@@ -25,12 +25,17 @@ function sseResponse(chunks: string[], failWith?: unknown): Response {
   return new Response(body, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_1' } });
 }
 
-async function parse(response: Response) {
-  const { value, responseHeaders } = await createCodexEventStreamHandler(patientTimeout())({
+/** The handler's answer for `response`. */
+function handle(response: Response, idleTimeout = patientTimeout()) {
+  return createCodexEventStreamHandler(idleTimeout)({
     response,
     url,
     requestBodyValues: { model: 'gpt-5.5' },
   });
+}
+
+async function parse(response: Response) {
+  const { value, responseHeaders } = await handle(response);
   const batches = await readBatches(value);
   return { responseHeaders, batches, events: batches.flat() };
 }
@@ -75,6 +80,36 @@ describe('createCodexEventStreamHandler', () => {
       [{ type: 'd' }],
       [{ type: 'e' }, { type: 'f' }],
     ]);
+  });
+
+  it('reads the next chunk while a chunk of several events is handed out, and only then', async () => {
+    const chunks = [
+      'data: {"type":"a"}\n\n',
+      'data: {"type":"b"}\n\ndata: {"type":"c"}\n\n',
+      'data: {"type":"d"}\n\n',
+    ];
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulls < chunks.length) controller.enqueue(encoder.encode(chunks[pulls]!));
+          else controller.close();
+          pulls++;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const { value } = await handle(new Response(body));
+    const next = async () => {
+      const result = await value.read();
+      return { events: result.done ? undefined : values(result.value), pulls };
+    };
+    expect(await next()).toEqual({ events: [{ type: 'a' }], pulls: 1 });
+    // "c" waits in the chunk "b" came in: the fetch is asked for the next chunk meanwhile.
+    expect(await next()).toEqual({ events: [{ type: 'b' }], pulls: 3 });
+    expect(await next()).toEqual({ events: [{ type: 'c' }], pulls: 3 });
+    expect(await next()).toEqual({ events: [{ type: 'd' }], pulls: 3 });
+    expect(await next()).toEqual({ events: undefined, pulls: 4 });
   });
 
   it('keeps a multi-byte character split across chunks', async () => {
@@ -125,11 +160,7 @@ describe('createCodexEventStreamHandler', () => {
     const reset = Object.assign(new TypeError('terminated'), {
       cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
     });
-    const { value } = await createCodexEventStreamHandler(patientTimeout())({
-      response: sseResponse(['data: {"type":"a"}\n\n'], reset),
-      url,
-      requestBodyValues: {},
-    });
+    const { value } = await handle(sseResponse(['data: {"type":"a"}\n\n'], reset));
     expect(await value.read()).toMatchObject({
       done: false,
       value: [{ success: true, value: { type: 'a' } }],
@@ -158,11 +189,7 @@ describe('createCodexEventStreamHandler', () => {
         cancelled = reason;
       },
     });
-    const { value } = await createCodexEventStreamHandler(patientTimeout())({
-      response: new Response(body),
-      url,
-      requestBodyValues: {},
-    });
+    const { value } = await handle(new Response(body));
     await value.read();
     await value.cancel('enough');
     expect(cancelled).toBe('enough');
@@ -178,11 +205,7 @@ describe('createCodexEventStreamHandler with an idle timeout', () => {
         sent = true;
       },
     });
-    const { value } = await createCodexEventStreamHandler(new StreamIdleTimeout({ timeoutMs: 30, url }))({
-      response: new Response(body),
-      url,
-      requestBodyValues: {},
-    });
+    const { value } = await handle(new Response(body), new StreamIdleTimeout({ timeoutMs: 30, url }));
     expect(await value.read()).toMatchObject({ value: [{ value: { type: 'a' } }] });
     // The next chunk is being read meanwhile, and the body never sends it.
     await new Promise(resolve => setTimeout(resolve, 80));
@@ -203,11 +226,7 @@ describe('createCodexEventStreamHandler with an idle timeout', () => {
       },
     });
     const idleTimeout = new StreamIdleTimeout({ timeoutMs: 30, url });
-    const { value } = await createCodexEventStreamHandler(idleTimeout)({
-      response: new Response(body),
-      url,
-      requestBodyValues: {},
-    });
+    const { value } = await handle(new Response(body), idleTimeout);
     expect(await value.read()).toMatchObject({ done: false, value: [{ value: { type: 'a' } }] });
     const error = await value.read().catch((caught: unknown) => caught);
     expect(APICallError.isInstance(error) && error.isRetryable).toBe(true);
