@@ -35,7 +35,7 @@ export function createCodexHeaders({
   if (credentials.accountId != null) combined['chatgpt-account-id'] = credentials.accountId;
   else delete combined['chatgpt-account-id'];
 
-  // What withUserAgentSuffix does, without the `Headers` object it builds (postJsonToApi builds one too).
+  // What withUserAgentSuffix does, without the `Headers` object it builds: postToCodex sends this record as it is.
   const userAgent = combined['user-agent'];
   combined['user-agent'] = userAgent ? `${userAgent} ${USER_AGENT}` : USER_AGENT;
   return combined;

@@ -97,7 +97,7 @@ export function createCodexEventStreamHandler(
     const feedNextEvent = () => {
       while (parsed.length === 0 && unfedAt < unfed.length) {
         const end = eventEnd(unfed, unfedAt);
-        parser.feed(unfedAt === 0 && end === unfed.length ? unfed : unfed.slice(unfedAt, end));
+        parser.feed(unfed.slice(unfedAt, end));
         unfedAt = end;
       }
     };
