@@ -96,33 +96,22 @@ async function measureHeld(consume: Consume, streams: number): Promise<number> {
   const hold = new Promise<void>(resolve => {
     release = resolve;
   });
-  // Every stream is either at its first token or failed for good.
-  let open = 0;
-  let failed = 0;
-  let allSettled!: () => void;
-  const settled = new Promise<void>(resolve => {
-    allSettled = resolve;
-  });
-  const check = () => {
-    if (open + failed === streams) allSettled();
-  };
-  const onFirstText = () => {
-    open++;
-    check();
-  };
   const consumeWithRetries = withRetries(consume, () => {});
-  const runs = Array.from({ length: streams }, async () => {
-    if ((await consumeWithRetries({ onFirstText, hold })) === 0) {
-      failed++;
-      check();
-    }
+  // A stream is ready to be measured at its first token, or once it has failed for good.
+  const runs = Array.from({ length: streams }, () => {
+    let ready!: () => void;
+    const atFirstToken = new Promise<void>(resolve => {
+      ready = resolve;
+    });
+    const parts = consumeWithRetries({ onFirstText: ready, hold }).finally(ready);
+    return { atFirstToken, parts };
   });
-  await settled;
+  await Promise.all(runs.map(run => run.atFirstToken));
   fullGc();
   const held = (jsMemory() - baseline) / streams;
   release();
-  await Promise.all(runs);
-  if (failed > 0) throw new Error('A stream of the held-memory measure failed three times.');
+  if ((await Promise.all(runs.map(run => run.parts))).includes(0))
+    throw new Error('A stream of the held-memory measure failed three times.');
   return held;
 }
 
@@ -147,8 +136,8 @@ export async function benchConcurrency(options: ConcurrencyOptions): Promise<Con
   const direct = { ...endpoint, fetch: globalThis.fetch };
   const contenders = { a: codexContender(direct), b: openaiContender(direct) };
 
-  // Spare answers for retried calls.
-  await emulator.enqueue(answer(options.deltas ?? 200), streams * rounds * 6 + 20);
+  // Two measures per round and contender, each call tried up to three times.
+  await emulator.enqueue(answer(options.deltas ?? 200), streams * rounds * 2 * 2 * 3 + 20);
   for (let i = 0; i < 10; i++) {
     await contenders.a();
     await contenders.b();
@@ -158,15 +147,10 @@ export async function benchConcurrency(options: ConcurrencyOptions): Promise<Con
     a: [] as Awaited<ReturnType<typeof runConcurrent>>[],
     b: [] as Awaited<ReturnType<typeof runConcurrent>>[],
   };
-  for (let round = 0; round < rounds; round++) {
-    for (const id of round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
-      runs[id].push(await runConcurrent(contenders[id], streams));
-    }
-  }
-
   const held = { a: [] as number[], b: [] as number[] };
   for (let round = 0; round < rounds; round++) {
     for (const id of round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
+      runs[id].push(await runConcurrent(contenders[id], streams));
       held[id].push(await measureHeld(contenders[id], streams));
     }
   }
