@@ -1,4 +1,6 @@
 import { getEventListeners } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { APICallError, InvalidArgumentError } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import {
@@ -122,6 +124,25 @@ describe('StreamIdleTimeout', () => {
       }
     }
     expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('once stopped, no longer holds what its last wait would have ended', async () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    // What a wait's callback reaches stands for the whole response (reader, parser, events).
+    const endWith = (response: object) => () => response;
+    let response: object | undefined = { events: ['a', 'b'] };
+    const responseRef = new WeakRef(response);
+    const timeout = idle(1000);
+    timeout.startWaiting(endWith(response));
+    timeout.endWaiting();
+    timeout.stop();
+    response = undefined;
+    // A WeakRef keeps its target until the current job ends.
+    await new Promise(resolve => setTimeout(resolve, 0));
+    collectGarbage();
+    expect(responseRef.deref()).toBeUndefined();
+    expect(timeout.signal.aborted).toBe(false);
   });
 
   it('follows the caller’s abort signal', () => {
