@@ -1,7 +1,7 @@
 import { APICallError, JSONParseError, TypeValidationError } from '@ai-sdk/provider';
 import type { ParseResult } from '@ai-sdk/provider-utils';
 import { describe, expect, it } from 'vitest';
-import { readBatches } from '../../test/support/event-reader';
+import { readEvents } from '../../test/support/event-reader';
 import type { CodexEvent } from '../responses/event-schemas';
 import { createCodexEventStreamHandler } from './event-stream-response-handler';
 import { StreamIdleTimeout } from './stream-idle-timeout';
@@ -36,8 +36,7 @@ function handle(response: Response, idleTimeout = patientTimeout()) {
 
 async function parse(response: Response) {
   const { value, responseHeaders } = await handle(response);
-  const batches = await readBatches(value);
-  return { responseHeaders, batches, events: batches.flat() };
+  return { responseHeaders, events: await readEvents(value) };
 }
 
 const values = (events: Array<ParseResult<CodexEvent>>) =>
@@ -61,8 +60,8 @@ describe('createCodexEventStreamHandler', () => {
     expect(events[1]).toMatchObject({ success: true, rawValue: { delta: 'Héllo' } });
   });
 
-  it('parses the events of a chunk one read at a time, whatever the line endings, and never gives an empty batch', async () => {
-    const { batches } = await parse(
+  it('gives one event per read, whatever the line endings', async () => {
+    const { events } = await parse(
       sseResponse([
         'data: {"type":"a"}\n\ndata: {"type":"b"}\r\n\r\ndata: {"ty',
         'pe":"c"}\n\n',
@@ -73,12 +72,13 @@ describe('createCodexEventStreamHandler', () => {
     );
     // Bare carriage returns are rare enough not to be split on: their chunk is parsed at once (and the
     // parser sees the end of "e" only when the next chunk shows no line feed follows).
-    expect(batches.map(batch => values(batch))).toEqual([
-      [{ type: 'a' }],
-      [{ type: 'b' }],
-      [{ type: 'c' }],
-      [{ type: 'd' }],
-      [{ type: 'e' }, { type: 'f' }],
+    expect(values(events)).toEqual([
+      { type: 'a' },
+      { type: 'b' },
+      { type: 'c' },
+      { type: 'd' },
+      { type: 'e' },
+      { type: 'f' },
     ]);
   });
 
@@ -102,7 +102,7 @@ describe('createCodexEventStreamHandler', () => {
     const { value } = await handle(new Response(body));
     const next = async () => {
       const result = await value.read();
-      return { events: result.done ? undefined : values(result.value), pulls };
+      return { events: result.done ? undefined : values([result.value]), pulls };
     };
     expect(await next()).toEqual({ events: [{ type: 'a' }], pulls: 1 });
     // "c" waits in the chunk "b" came in: the fetch is asked for the next chunk meanwhile.
@@ -163,7 +163,7 @@ describe('createCodexEventStreamHandler', () => {
     const { value } = await handle(sseResponse(['data: {"type":"a"}\n\n'], reset));
     expect(await value.read()).toMatchObject({
       done: false,
-      value: [{ success: true, value: { type: 'a' } }],
+      value: { success: true, value: { type: 'a' } },
     });
     const error = await value.read().catch((caught: unknown) => caught);
     expect(APICallError.isInstance(error)).toBe(true);
@@ -206,10 +206,10 @@ describe('createCodexEventStreamHandler with an idle timeout', () => {
       },
     });
     const { value } = await handle(new Response(body), new StreamIdleTimeout({ timeoutMs: 30, url }));
-    expect(await value.read()).toMatchObject({ value: [{ value: { type: 'a' } }] });
+    expect(await value.read()).toMatchObject({ value: { value: { type: 'a' } } });
     // The next chunk is being read meanwhile, and the body never sends it.
     await new Promise(resolve => setTimeout(resolve, 80));
-    expect(await value.read()).toMatchObject({ value: [{ value: { type: 'b' } }] });
+    expect(await value.read()).toMatchObject({ value: { value: { type: 'b' } } });
     await expect(value.read()).rejects.toThrow(/sent nothing for 30 ms/);
   });
 
@@ -227,7 +227,7 @@ describe('createCodexEventStreamHandler with an idle timeout', () => {
     });
     const idleTimeout = new StreamIdleTimeout({ timeoutMs: 30, url });
     const { value } = await handle(new Response(body), idleTimeout);
-    expect(await value.read()).toMatchObject({ done: false, value: [{ value: { type: 'a' } }] });
+    expect(await value.read()).toMatchObject({ done: false, value: { value: { type: 'a' } } });
     const error = await value.read().catch((caught: unknown) => caught);
     expect(APICallError.isInstance(error) && error.isRetryable).toBe(true);
     expect((error as Error).message).toMatch(/sent nothing for 30 ms/);

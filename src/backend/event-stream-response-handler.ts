@@ -49,14 +49,8 @@ function eventEnd(text: string, start: number): number {
   return text.length;
 }
 
-/**
- * The parsed events of a response body, read like a stream a batch at a time: the events that the next
- * piece of the body completes (one, unless its lines end in bare carriage returns).
- */
-export type CodexEventReader = Pick<
-  ReadableStreamDefaultReader<Array<ParseResult<CodexEvent>>>,
-  'read' | 'cancel'
->;
+/** The parsed events of a response body, read like a stream, one event per read. */
+export type CodexEventReader = Pick<ReadableStreamDefaultReader<ParseResult<CodexEvent>>, 'read' | 'cancel'>;
 
 const END: ReadableStreamReadDoneResult<never> = { done: true, value: undefined };
 
@@ -64,7 +58,7 @@ const END: ReadableStreamReadDoneResult<never> = { done: true, value: undefined 
  * The backend's SSE body as parsed events. What provider-utils' `createEventSourceResponseHandler` does
  * with four chained web streams (body wrapper, `TextDecoderStream`, `EventSourceParserStream`, JSON) is
  * done here in one read of the body: every streamed token passes through it, and each stream hop costs
- * more than parsing the event. The language model maps the batches into the one stream it returns.
+ * more than parsing the event. The language model maps the events into the one stream it returns.
  *
  * Every read of the body is bounded by the request's `idleTimeout` (timed here rather than by wrapping
  * the reader, which would add a promise to every token).
@@ -78,7 +72,9 @@ export function createCodexEventStreamHandler(
 
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
-    let parsed: Array<ParseResult<CodexEvent>> = [];
+    // Events parsed and not handed out yet: one at most, unless lines end in bare carriage returns (the
+    // parser is then fed a whole chunk at once).
+    const parsed: Array<ParseResult<CodexEvent>> = [];
     const parser = createParser({
       onEvent({ data }) {
         if (data !== '[DONE]') parsed.push(parseEvent(data));
@@ -101,17 +97,16 @@ export function createCodexEventStreamHandler(
         unfedAt = end;
       }
     };
-    const takeBatch = (): ReadableStreamReadResult<Array<ParseResult<CodexEvent>>> => {
-      const events = parsed;
-      parsed = [];
-      return { done: false, value: events };
-    };
+    const takeEvent = (): ReadableStreamReadResult<ParseResult<CodexEvent>> => ({
+      done: false,
+      value: parsed.shift()!,
+    });
     // The read of the next chunk, started while a chunk of several events is being fed: a fetch may hold
     // the last chunk it took from the socket until the next one is read (undici does), which would keep a
     // second copy of the unread bytes. Its failure waits for the read that needs it.
     let nextChunk: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
     // One chunk of bytes may hold many events, or only part of one: read until an event is complete.
-    const readChunk = (): Promise<ReadableStreamReadResult<Array<ParseResult<CodexEvent>>>> => {
+    const readChunk = (): Promise<ReadableStreamReadResult<ParseResult<CodexEvent>>> => {
       idleTimeout.startWaiting(cancelBody);
       const chunk = nextChunk ?? reader.read();
       nextChunk = undefined;
@@ -130,7 +125,7 @@ export function createCodexEventStreamHandler(
         nextChunk = reader.read();
         nextChunk.catch(() => {});
       }
-      return parsed.length > 0 ? takeBatch() : readChunk();
+      return parsed.length > 0 ? takeEvent() : readChunk();
     };
     const onReadError = (error: unknown): never => {
       idleTimeout.endWaiting();
@@ -154,7 +149,7 @@ export function createCodexEventStreamHandler(
     const value: CodexEventReader = {
       read: () => {
         feedNextEvent();
-        return parsed.length > 0 ? Promise.resolve(takeBatch()) : readChunk();
+        return parsed.length > 0 ? Promise.resolve(takeEvent()) : readChunk();
       },
       cancel: reason => {
         unfed = '';

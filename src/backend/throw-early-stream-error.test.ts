@@ -1,9 +1,8 @@
 import type { ParseResult } from '@ai-sdk/provider-utils';
 import { describe, expect, it } from 'vitest';
-import { eventReader, readBatches } from '../../test/support/event-reader';
+import { eventReader, readEvents } from '../../test/support/event-reader';
 import type { CodexEvent } from '../responses/event-schemas';
 import { CodexUsageLimitError } from './codex-usage-limit-error';
-import type { CodexEventReader } from './event-stream-response-handler';
 import { throwIfStreamFailsBeforeOutput } from './throw-early-stream-error';
 
 const ok = (value: Record<string, unknown>) =>
@@ -17,8 +16,6 @@ function check(events: Array<ParseResult<CodexEvent>>, source = eventReader(even
     responseHeaders: {},
   });
 }
-
-const readAll = async (reader: CodexEventReader) => (await readBatches(reader)).flat();
 
 describe('throwIfStreamFailsBeforeOutput', () => {
   it('throws response.failed that comes before any output, and cancels the response', async () => {
@@ -64,16 +61,14 @@ describe('throwIfStreamFailsBeforeOutput', () => {
     });
   });
 
-  it('replays everything once output started, errors included, however the events are batched', async () => {
+  it('replays everything once output started, errors included', async () => {
     const events = [
       ok({ type: 'response.created', response: { id: 'r' } }),
       ok({ type: 'response.output_item.added', item: { type: 'message', id: 'm' } }),
       ok({ type: 'response.failed', response: { error: { code: 'server_error', message: 'oops' } } }),
       ok({ type: 'response.completed', response: { id: 'r' } }),
     ];
-    for (const batchSize of [1, 2, 3, 10]) {
-      expect(await readAll(await check(events, eventReader(events, { batchSize })))).toEqual(events);
-    }
+    expect(await readEvents(await check(events))).toEqual(events);
   });
 
   it('passes parse failures and empty streams through', async () => {
@@ -82,7 +77,7 @@ describe('throwIfStreamFailsBeforeOutput', () => {
       error: new Error('bad') as never,
       rawValue: 'x',
     } as ParseResult<CodexEvent>;
-    expect(await readAll(await check([failure]))).toEqual([failure]);
-    expect(await readAll(await check([]))).toEqual([]);
+    expect(await readEvents(await check([failure]))).toEqual([failure]);
+    expect(await readEvents(await check([]))).toEqual([]);
   });
 });

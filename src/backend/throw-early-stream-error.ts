@@ -32,32 +32,29 @@ export async function throwIfStreamFailsBeforeOutput({
   requestBodyValues: unknown;
   responseHeaders: Record<string, string>;
 }): Promise<CodexEventReader> {
-  const buffered: Array<ReadableStreamReadResult<Array<ParseResult<CodexEvent>>>> = [];
+  const buffered: Array<ReadableStreamReadResult<ParseResult<CodexEvent>>> = [];
 
-  reading: while (true) {
+  while (true) {
     const result = await events.read();
     buffered.push(result);
-    if (result.done) break;
-    for (const chunk of result.value) {
-      if (!chunk.success) break reading;
+    if (result.done || !result.value.success) break;
 
-      const event = chunk.value;
-      const streamError =
-        event.type === 'error'
-          ? errorEventSchema.safeParse(event).data
-          : event.type === 'response.failed'
-            ? responseFailedEventSchema.safeParse(event).data?.response.error
-            : undefined;
-      if (streamError != null) {
-        await events.cancel().catch(() => {});
-        throw createEarlyStreamError({ streamError, frame: event, url, requestBodyValues, responseHeaders });
-      }
-      if (!isPreamble(event.type)) break reading;
+    const event = result.value.value;
+    const streamError =
+      event.type === 'error'
+        ? errorEventSchema.safeParse(event).data
+        : event.type === 'response.failed'
+          ? responseFailedEventSchema.safeParse(event).data?.response.error
+          : undefined;
+    if (streamError != null) {
+      await events.cancel().catch(() => {});
+      throw createEarlyStreamError({ streamError, frame: event, url, requestBodyValues, responseHeaders });
     }
+    if (!isPreamble(event.type)) break;
   }
 
   return {
-    // Replayed batches are let go of, not kept for the life of the stream.
+    // Replayed events are let go of, not kept for the life of the stream.
     read: () => (buffered.length > 0 ? Promise.resolve(buffered.shift()!) : events.read()),
     cancel: reason => events.cancel(reason),
   };

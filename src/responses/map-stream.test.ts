@@ -23,13 +23,11 @@ async function mapEvents(
   options: {
     includeRawChunks?: boolean;
     tools?: Parameters<typeof createToolNameMapping>[0]['tools'];
-    /** Events per batch, as one chunk of bytes completes them. Default 1. */
-    batchSize?: number;
   } = {},
 ): Promise<LanguageModelV4StreamPart[]> {
   let id = 0;
   return convertReadableStreamToArray(
-    mapEventStream(eventReader(events, { batchSize: options.batchSize }), {
+    mapEventStream(eventReader(events), {
       warnings: [],
       includeRawChunks: options.includeRawChunks ?? false,
       toolNameMapping: createToolNameMapping({

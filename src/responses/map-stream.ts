@@ -76,27 +76,16 @@ export function mapEventStream(
       target.enqueue(part);
     },
   });
-  // The events of the last batch not mapped yet: a pull maps only until it has a part, so that a chunk of
-  // many events waits as events rather than as parts too.
-  let batch: Array<ParseResult<CodexEvent>> = [];
-  let next = 0;
-  const mapUntilEnqueued = () => {
-    while (!enqueued && next < batch.length) transformer.transform(batch[next++]!);
-  };
   // Promise callbacks rather than an async pull: one promise less for every token.
-  const onBatch = (
-    result: ReadableStreamReadResult<Array<ParseResult<CodexEvent>>>,
-  ): Promise<void> | undefined => {
+  const onEvent = (result: ReadableStreamReadResult<ParseResult<CodexEvent>>): Promise<void> | undefined => {
     if (result.done) {
       transformer.flush();
       target.close();
       return;
     }
-    batch = result.value;
-    next = 0;
-    mapUntilEnqueued();
+    transformer.transform(result.value);
     // A pull must enqueue something (or close): events that map to no part are read past.
-    return enqueued ? undefined : events.read().then(onBatch);
+    return enqueued ? undefined : events.read().then(onEvent);
   };
   return new ReadableStream<LanguageModelV4StreamPart>(
     {
@@ -106,8 +95,7 @@ export function mapEventStream(
       },
       pull: () => {
         enqueued = false;
-        mapUntilEnqueued();
-        return enqueued ? undefined : events.read().then(onBatch);
+        return events.read().then(onEvent);
       },
       cancel: reason => events.cancel(reason),
     },

@@ -3,12 +3,11 @@ import type { CodexEventReader } from '../../src/backend/event-stream-response-h
 import type { CodexEvent } from '../../src/responses/event-schemas';
 
 /**
- * Events as the SSE handler gives them: in batches of `batchSize` (a chunk of bytes that completed that many
- * events). Plain events are wrapped as successful parse results. `cancelled` tells whether it was cancelled.
+ * Events as the SSE handler gives them, one per read. Plain events are wrapped as successful parse
+ * results. `cancelled` tells whether it was cancelled.
  */
 export function eventReader(
   events: ReadonlyArray<CodexEvent | ParseResult<CodexEvent>>,
-  { batchSize = 1 }: { batchSize?: number } = {},
 ): CodexEventReader & { readonly cancelled: boolean } {
   const results = events.map(
     (event): ParseResult<CodexEvent> =>
@@ -22,22 +21,18 @@ export function eventReader(
     get cancelled() {
       return cancelled;
     },
-    read: async () => {
-      if (next >= results.length) return { done: true, value: undefined };
-      const batch = results.slice(next, next + batchSize);
-      next += batchSize;
-      return { done: false, value: batch };
-    },
+    read: async () =>
+      next < results.length ? { done: false, value: results[next++]! } : { done: true, value: undefined },
     cancel: async () => {
       cancelled = true;
     },
   };
 }
 
-/** Every batch `reader` gives, until its end. */
-export async function readBatches(reader: CodexEventReader): Promise<Array<Array<ParseResult<CodexEvent>>>> {
-  const batches: Array<Array<ParseResult<CodexEvent>>> = [];
+/** Every event `reader` gives, until its end. */
+export async function readEvents(reader: CodexEventReader): Promise<Array<ParseResult<CodexEvent>>> {
+  const events: Array<ParseResult<CodexEvent>> = [];
   for (let result = await reader.read(); !result.done; result = await reader.read())
-    batches.push(result.value);
-  return batches;
+    events.push(result.value);
+  return events;
 }
