@@ -5,11 +5,10 @@
  * left open (counted by a relay in front of the emulator), nothing may have rejected unhandled, and the heap
  * must be back near where it started.
  */
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CodexProxyServer } from '../src/proxy';
 import { type CodexEmulator, type RecordedRequest, textTurn } from '../src/testing';
+import { collectGarbage } from './support/collect-garbage';
 import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from './support/proxy-harness';
 import type { RequestCounter } from './support/request-counter';
 
@@ -17,10 +16,6 @@ const CLIENTS = 200;
 const LOAD_MS = 3000;
 /** The prompt of a client that will hang up. */
 const HANG_UP = 'Hang up.';
-
-// The collector, without restarting the test process under --expose-gc.
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
 
 let running: ProxyOverEmulator;
 let emulator: CodexEmulator;
@@ -55,8 +50,8 @@ afterAll(async () => {
 type Outcome = 'ok' | 'hung-up' | 'failed';
 
 const heapMb = () => {
-  gc();
-  gc();
+  collectGarbage();
+  collectGarbage();
   return process.memoryUsage().heapUsed / 1024 / 1024;
 };
 

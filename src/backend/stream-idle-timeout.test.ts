@@ -1,8 +1,7 @@
 import { getEventListeners } from 'node:events';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { APICallError, InvalidArgumentError } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
+import { collectGarbage } from '../../test/support/collect-garbage';
 import {
   checkStreamIdleTimeout,
   DEFAULT_STREAM_IDLE_TIMEOUT_MS,
@@ -127,8 +126,6 @@ describe('StreamIdleTimeout', () => {
   });
 
   it('once stopped, no longer holds what its last wait would have ended', async () => {
-    setFlagsFromString('--expose-gc');
-    const collectGarbage = runInNewContext('gc') as () => void;
     // What a wait's callback reaches stands for the whole response (reader, parser, events).
     const endWith = (response: object) => () => response;
     let response: object | undefined = { events: ['a', 'b'] };
