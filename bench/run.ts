@@ -11,7 +11,7 @@ import { benchRefreshStorm } from './refresh-storm';
 import { startRemoteEmulator } from './remote-emulator';
 import { type BenchResults, figures, renderReport } from './report';
 import { benchStreamMapping } from './stream-mapping';
-import { FIXTURES_DIR, fixtureWorkloads, longAnswer, reasoningAndToolCalls } from './workloads';
+import { fixtureWorkloads, longAnswer, reasoningAndToolCalls } from './workloads';
 
 async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   const start = performance.now();
@@ -23,8 +23,6 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
 
 const started = performance.now();
 const fixtures = fixtureWorkloads();
-if (fixtures.length === 0)
-  process.stderr.write(`No recorded fixtures at ${FIXTURES_DIR}: only synthetic workloads.\n`);
 
 const streamMapping = await step('1. stream mapping', () =>
   benchStreamMapping({ workloads: [longAnswer(), reasoningAndToolCalls(), ...fixtures] }),

@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   expandTurn,
   functionCallItem,
@@ -9,6 +7,7 @@ import {
   sseFrame,
   turn,
 } from '../src/testing';
+import { readFixture, recordedStreamFiles } from '../test/support/fixtures';
 
 /** One benchmark input: the SSE body of one or more responses, each as the chunks a socket delivers. */
 export interface Workload {
@@ -20,8 +19,6 @@ export interface Workload {
 }
 
 const encoder = new TextEncoder();
-
-export const FIXTURES_DIR = path.resolve(process.cwd(), '../shared/fixtures/openai-responses');
 
 /** The events of a scripted turn as the emulator sends them (`event:` + `data:` frames). */
 export function turnFrames(scripted: ScriptedTurn): string[] {
@@ -62,24 +59,20 @@ export function reasoningAndToolCalls(calls = 50): Workload {
 }
 
 /**
- * Each recorded fixture file as one workload (files holding several responses are split at every
- * `response.created` and run back to back). Empty when the shared fixtures are absent.
+ * Each recorded stream (test/fixtures/openai-responses) as one workload; files holding several responses are
+ * split at every `response.created` and run back to back.
  */
-export function fixtureWorkloads(dir = FIXTURES_DIR): Workload[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter(file => file.endsWith('.chunks.txt'))
-    .sort()
-    .map(file => {
-      const responses: string[][] = [];
-      for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
-        if (line.trim().length === 0) continue;
-        if (responses.length === 0 || line.includes('"type":"response.created"')) responses.push([]);
-        responses.at(-1)!.push(line);
-      }
-      return workload(
-        `fixture ${file.replace('.chunks.txt', '')}`,
-        responses.map(lines => sseChunksFromLines(lines.join('\n'))),
-      );
-    });
+export function fixtureWorkloads(): Workload[] {
+  return recordedStreamFiles().map(file => {
+    const responses: string[][] = [];
+    for (const line of readFixture('openai-responses', file).split('\n')) {
+      if (line.trim().length === 0) continue;
+      if (responses.length === 0 || line.includes('"type":"response.created"')) responses.push([]);
+      responses.at(-1)!.push(line);
+    }
+    return workload(
+      `fixture ${file.replace('.chunks.txt', '')}`,
+      responses.map(lines => sseChunksFromLines(lines.join('\n'))),
+    );
+  });
 }

@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createOpenAI } from '@ai-sdk/openai';
 import type {
   LanguageModelV4,
@@ -10,6 +8,7 @@ import { convertReadableStreamToArray } from '@ai-sdk/provider-utils/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCodex } from '../src/codex-provider';
 import { type CodexEmulator, sseChunksFromLines, startCodexEmulator } from '../src/testing';
+import { readFixture, recordedStreamFiles } from './support/fixtures';
 
 /**
  * Differential test: every recorded Responses stream is fed through this provider (served by the
@@ -17,18 +16,12 @@ import { type CodexEmulator, sseChunksFromLines, startCodexEmulator } from '../s
  * Both must agree on text, reasoning text, tool calls, sources, usage and finish reason.
  */
 
-const fixturesDir = path.resolve(process.cwd(), '../shared/fixtures/openai-responses');
-const hasFixtures = existsSync(fixturesDir);
-
 /** Each fixture file, split into single responses at every `response.created`. */
 function loadStreams(): Array<{ name: string; lines: string[] }> {
-  if (!hasFixtures) return [];
   const streams: Array<{ name: string; lines: string[] }> = [];
-  for (const file of readdirSync(fixturesDir)
-    .filter(name => name.endsWith('.chunks.txt'))
-    .sort()) {
+  for (const file of recordedStreamFiles()) {
     const responses: string[][] = [];
-    for (const line of readFileSync(path.join(fixturesDir, file), 'utf8').split('\n')) {
+    for (const line of readFixture('openai-responses', file).split('\n')) {
       if (line.trim().length === 0) continue;
       if ((JSON.parse(line) as { type: string }).type === 'response.created' || responses.length === 0) {
         responses.push([]);
@@ -99,7 +92,7 @@ async function run(model: LanguageModelV4, options: LanguageModelV4CallOptions):
   };
 }
 
-describe.skipIf(!hasFixtures)('differential: this provider vs @ai-sdk/openai on recorded streams', () => {
+describe('differential: this provider vs @ai-sdk/openai on recorded streams', () => {
   let emulator: CodexEmulator;
 
   beforeAll(async () => {

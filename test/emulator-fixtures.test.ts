@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CodexEmulator,
@@ -12,11 +10,10 @@ import {
   webSearchTurn,
 } from '../src/testing';
 import { postResponses, responsesBody } from './support/emulator-requests';
+import { fixturePath, readFixture, recordedStreamFiles } from './support/fixtures';
 import { parseSseJson } from './support/sse';
 
-const fixturesDir = resolve(process.cwd(), '../shared/fixtures/openai-responses');
-const haveFixtures = existsSync(fixturesDir);
-const chunkFiles = haveFixtures ? readdirSync(fixturesDir).filter(name => name.endsWith('.chunks.txt')) : [];
+const chunkFiles = recordedStreamFiles();
 
 type Event = Record<string, unknown> & { type: string };
 
@@ -31,7 +28,7 @@ afterAll(async () => {
 });
 
 function fixtureEvents(name: string): Event[] {
-  return readFileSync(join(fixturesDir, name), 'utf8')
+  return readFixture('openai-responses', name)
     .split('\n')
     .filter(line => line !== '')
     .map(line => JSON.parse(line));
@@ -47,34 +44,31 @@ function itemOf(events: Event[], type: string, outputIndex: number): Record<stri
   return events.find(e => e.type === type && e.output_index === outputIndex)!.item as Record<string, unknown>;
 }
 
-describe.skipIf(!haveFixtures)(
-  `replaying ${fixturesDir} (skipped when the shared fixtures are absent)`,
-  () => {
-    it('finds the recorded streams', () => {
-      expect(chunkFiles.length).toBeGreaterThanOrEqual(9);
+describe('replaying the recorded streams', () => {
+  it('finds the recorded streams', () => {
+    expect(chunkFiles.length).toBeGreaterThanOrEqual(9);
+  });
+
+  for (const name of chunkFiles) {
+    it(`replays ${name} byte for byte`, async () => {
+      const lines = readFixture('openai-responses', name).split('\n');
+      const expected = Buffer.from(
+        lines
+          .filter(line => line.length > 0)
+          .map(line => `data: ${line}\n\n`)
+          .join(''),
+      );
+      emulator.enqueue(await replayFixture(fixturePath('openai-responses', name)));
+      const response = await postResponses(emulator, login, responsesBody());
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const received = Buffer.from(await response.arrayBuffer());
+      expect(received.equals(expected)).toBe(true);
     });
+  }
+});
 
-    for (const name of chunkFiles) {
-      it(`replays ${name} byte for byte`, async () => {
-        const lines = readFileSync(join(fixturesDir, name), 'utf8').split('\n');
-        const expected = Buffer.from(
-          lines
-            .filter(line => line.length > 0)
-            .map(line => `data: ${line}\n\n`)
-            .join(''),
-        );
-        emulator.enqueue(await replayFixture(join(fixturesDir, name)));
-        const response = await postResponses(emulator, login, responsesBody());
-        expect(response.status).toBe(200);
-        expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-        const received = Buffer.from(await response.arrayBuffer());
-        expect(received.equals(expected)).toBe(true);
-      });
-    }
-  },
-);
-
-describe.skipIf(!haveFixtures)('turn builders follow the recorded event sequences', () => {
+describe('turn builders follow the recorded event sequences', () => {
   async function emulated(turn: Parameters<CodexEmulator['enqueue']>[0]): Promise<Event[]> {
     emulator.enqueue(turn);
     return parseSseJson(await (await postResponses(emulator, login, responsesBody())).text());

@@ -1,9 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readFixture } from '../../test/support/fixtures';
 import { parseRateLimits } from './rate-limits';
-
-const fixtures = path.resolve(process.cwd(), '../shared/fixtures/codex');
 
 describe('parseRateLimits', () => {
   it('returns undefined without rate-limit headers', () => {
@@ -73,10 +70,8 @@ describe('parseRateLimits', () => {
     });
   });
 
-  it.skipIf(!existsSync(fixtures))('parses the headers of the recorded usage-limit 429', () => {
-    const { headers } = JSON.parse(
-      readFileSync(path.join(fixtures, 'http_429_usage_limit_reached.json'), 'utf8'),
-    );
+  it('parses the headers of the recorded usage-limit 429', () => {
+    const { headers } = JSON.parse(readFixture('codex', 'http_429_usage_limit_reached.json'));
     expect(parseRateLimits(headers)).toEqual({
       primary: { usedPercent: 100, windowMinutes: 15 },
       secondary: { usedPercent: 87.5, windowMinutes: 60 },

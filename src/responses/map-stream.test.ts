@@ -1,18 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { createToolNameMapping, isProviderStreamError, type ParseResult } from '@ai-sdk/provider-utils';
 import { convertReadableStreamToArray } from '@ai-sdk/provider-utils/test';
 import { describe, expect, it } from 'vitest';
 import { eventReader } from '../../test/support/event-reader';
+import { readFixture } from '../../test/support/fixtures';
 import type { CodexEvent } from './event-schemas';
 import { mapEventStream } from './map-stream';
 
-const fixtures = path.resolve(process.cwd(), '../shared/fixtures/codex');
-const hasFixtures = existsSync(fixtures);
-
 function sseEvents(file: string): CodexEvent[] {
-  return readFileSync(path.join(fixtures, file), 'utf8')
+  return readFixture('codex', file)
     .split('\n')
     .filter(line => line.startsWith('data: '))
     .map(line => JSON.parse(line.slice(6)));
@@ -50,7 +46,7 @@ const completed = (usage?: object, extra: object = {}) => ({
 });
 
 describe('mapEventStream', () => {
-  it.skipIf(!hasFixtures)('maps a text turn with reasoning (codex constructed_text_turn.sse)', async () => {
+  it('maps a text turn with reasoning (codex constructed_text_turn.sse)', async () => {
     const parts = await mapEvents(sseEvents('constructed_text_turn.sse'));
     expect(parts).toEqual([
       { type: 'stream-start', warnings: [] },
@@ -87,36 +83,33 @@ describe('mapEventStream', () => {
     ]);
   });
 
-  it.skipIf(!hasFixtures)(
-    'maps function and custom tool calls (codex constructed_function_call_turn.sse)',
-    async () => {
-      const parts = await mapEvents(sseEvents('constructed_function_call_turn.sse'));
-      expect(parts.slice(2, -1)).toEqual([
-        { type: 'tool-input-start', id: 'call_1', toolName: 'exec_command' },
-        { type: 'tool-input-delta', id: 'call_1', delta: '{"cmd":"ls"}' },
-        { type: 'tool-input-end', id: 'call_1' },
-        {
-          type: 'tool-call',
-          toolCallId: 'call_1',
-          toolName: 'exec_command',
-          input: '{"cmd":"ls"}',
-          providerMetadata: { codex: { itemId: 'fc_1' } },
-        },
-        // A custom call that arrives only as a finished item still opens and closes its input.
-        { type: 'tool-input-start', id: 'call_2', toolName: 'apply_patch', inputEncoding: 'text' },
-        { type: 'tool-input-end', id: 'call_2' },
-        {
-          type: 'tool-call',
-          toolCallId: 'call_2',
-          toolName: 'apply_patch',
-          input: JSON.stringify('*** Begin Patch\n*** End Patch\n'),
-        },
-      ]);
-      expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool-calls' } });
-    },
-  );
+  it('maps function and custom tool calls (codex constructed_function_call_turn.sse)', async () => {
+    const parts = await mapEvents(sseEvents('constructed_function_call_turn.sse'));
+    expect(parts.slice(2, -1)).toEqual([
+      { type: 'tool-input-start', id: 'call_1', toolName: 'exec_command' },
+      { type: 'tool-input-delta', id: 'call_1', delta: '{"cmd":"ls"}' },
+      { type: 'tool-input-end', id: 'call_1' },
+      {
+        type: 'tool-call',
+        toolCallId: 'call_1',
+        toolName: 'exec_command',
+        input: '{"cmd":"ls"}',
+        providerMetadata: { codex: { itemId: 'fc_1' } },
+      },
+      // A custom call that arrives only as a finished item still opens and closes its input.
+      { type: 'tool-input-start', id: 'call_2', toolName: 'apply_patch', inputEncoding: 'text' },
+      { type: 'tool-input-end', id: 'call_2' },
+      {
+        type: 'tool-call',
+        toolCallId: 'call_2',
+        toolName: 'apply_patch',
+        input: JSON.stringify('*** Begin Patch\n*** End Patch\n'),
+      },
+    ]);
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool-calls' } });
+  });
 
-  it.skipIf(!hasFixtures)('takes the text of a message that arrives only as a finished item', async () => {
+  it('takes the text of a message that arrives only as a finished item', async () => {
     const parts = await mapEvents(sseEvents('cli_responses_fixture.sse'));
     expect(parts.filter(part => part.type.startsWith('text'))).toEqual([
       { type: 'text-start', id: 'id-0', providerMetadata: { codex: { itemId: 'id-0' } } },

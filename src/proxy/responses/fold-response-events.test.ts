@@ -1,68 +1,53 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { convertArrayToReadableStream } from '@ai-sdk/provider-utils/test';
 import { describe, expect, it } from 'vitest';
+import { readFixture } from '../../../test/support/fixtures';
 import { ProxyError } from '../proxy-error';
 import { foldResponseEvents, type ResponsesStreamEvent } from './fold-response-events';
 import { parseResponsesEvents } from './parse-responses-events';
 
-const fixtures = path.resolve(process.cwd(), '../shared/fixtures/codex');
-const haveFixtures = existsSync(fixtures);
-
 const fromSse = (name: string) =>
-  parseResponsesEvents(
-    convertArrayToReadableStream([new TextEncoder().encode(readFileSync(path.join(fixtures, name), 'utf8'))]),
-  );
+  parseResponsesEvents(convertArrayToReadableStream([new TextEncoder().encode(readFixture('codex', name))]));
 
 const fromEvents = (events: ResponsesStreamEvent[]) => convertArrayToReadableStream(events);
 
 describe('foldResponseEvents', () => {
-  it.skipIf(!haveFixtures)(
-    'takes the items from output_item.done when response.completed lists none (fixture)',
-    async () => {
-      const response = await foldResponseEvents(fromSse('constructed_function_call_turn.sse'));
-      expect(response.id).toBe('resp_2');
-      expect(response.output).toEqual([
-        {
-          type: 'function_call',
-          id: 'fc_1',
-          call_id: 'call_1',
-          name: 'exec_command',
-          arguments: '{"cmd":"ls"}',
-        },
-        {
-          type: 'custom_tool_call',
-          call_id: 'call_2',
-          name: 'apply_patch',
-          input: '*** Begin Patch\n*** End Patch\n',
-        },
-      ]);
-    },
-  );
+  it('takes the items from output_item.done when response.completed lists none (fixture)', async () => {
+    const response = await foldResponseEvents(fromSse('constructed_function_call_turn.sse'));
+    expect(response.id).toBe('resp_2');
+    expect(response.output).toEqual([
+      {
+        type: 'function_call',
+        id: 'fc_1',
+        call_id: 'call_1',
+        name: 'exec_command',
+        arguments: '{"cmd":"ls"}',
+      },
+      {
+        type: 'custom_tool_call',
+        call_id: 'call_2',
+        name: 'apply_patch',
+        input: '*** Begin Patch\n*** End Patch\n',
+      },
+    ]);
+  });
 
-  it.skipIf(!haveFixtures)(
-    'keeps the reasoning with its encrypted content and the usage (fixture)',
-    async () => {
-      const response = await foldResponseEvents(fromSse('constructed_text_turn.sse'));
-      expect(response.output).toMatchObject([
-        { type: 'reasoning', id: 'rs_1', encrypted_content: 'gAAAA...opaque...' },
-        { type: 'message', id: 'msg_1', content: [{ type: 'output_text', text: 'Hello world' }] },
-      ]);
-      expect(response.usage).toMatchObject({ input_tokens: 1200, output_tokens: 42 });
-    },
-  );
+  it('keeps the reasoning with its encrypted content and the usage (fixture)', async () => {
+    const response = await foldResponseEvents(fromSse('constructed_text_turn.sse'));
+    expect(response.output).toMatchObject([
+      { type: 'reasoning', id: 'rs_1', encrypted_content: 'gAAAA...opaque...' },
+      { type: 'message', id: 'msg_1', content: [{ type: 'output_text', text: 'Hello world' }] },
+    ]);
+    expect(response.usage).toMatchObject({ input_tokens: 1200, output_tokens: 42 });
+  });
 
-  it.skipIf(!haveFixtures)(
-    'rejects a response.failed with the status OpenAI gives the same error (fixture)',
-    async () => {
-      const error = await foldResponseEvents(fromSse('response_failed_context_length_exceeded.sse')).catch(
-        e => e,
-      );
-      expect(error).toBeInstanceOf(ProxyError);
-      expect(error).toMatchObject({ status: 400, code: 'context_length_exceeded' });
-      expect(error.message).toMatch(/context window/);
-    },
-  );
+  it('rejects a response.failed with the status OpenAI gives the same error (fixture)', async () => {
+    const error = await foldResponseEvents(fromSse('response_failed_context_length_exceeded.sse')).catch(
+      e => e,
+    );
+    expect(error).toBeInstanceOf(ProxyError);
+    expect(error).toMatchObject({ status: 400, code: 'context_length_exceeded' });
+    expect(error.message).toMatch(/context window/);
+  });
 
   it('prefers the output of response.completed when it has one, ordered by output_index otherwise', async () => {
     const message = { type: 'message', id: 'm', content: [] };
