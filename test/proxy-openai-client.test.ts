@@ -317,6 +317,84 @@ describe('responses through the proxy', () => {
   });
 });
 
+describe('kept responses through the proxy', () => {
+  it('retrieves a kept response, pages through its input items and deletes it', async () => {
+    harness.emulator.enqueue(textTurn('Four.'), textTurn('Six.'));
+    const first = await client.responses.create({ model: 'gpt-5.5', input: 'What is 2+2?' });
+    const second = await client.responses.create({
+      model: 'gpt-5.5',
+      previous_response_id: first.id,
+      input: [{ role: 'user', content: 'And 3+3?' }],
+    });
+
+    const retrieved = await client.responses.retrieve(second.id);
+    expect(retrieved).toMatchObject({ id: second.id, object: 'response', status: 'completed' });
+    expect(retrieved.output_text).toBe('Six.');
+
+    // The input of the second response: the first question, the first answer, the second question.
+    const page = await client.responses.inputItems.list(second.id, { order: 'asc', limit: 2 });
+    expect(page.data).toHaveLength(2);
+    expect(page.has_more).toBe(true);
+    const all = [];
+    for await (const item of client.responses.inputItems.list(second.id, { order: 'asc', limit: 2 }))
+      all.push(item);
+    expect(all.map(item => item.type === 'message' && item.role)).toEqual(['user', 'assistant', 'user']);
+    expect(all.every(item => typeof item.id === 'string' && item.id.length > 0)).toBe(true);
+    expect(new Set(all.map(item => item.id)).size).toBe(3);
+    expect(JSON.stringify(all[0])).toContain('What is 2+2?');
+    expect(JSON.stringify(all[2])).toContain('And 3+3?');
+
+    const newestFirst = await client.responses.inputItems.list(second.id, { limit: 1 });
+    expect(newestFirst.data.map(item => item.id)).toEqual([all[2]?.id]);
+    const afterNewest = await client.responses.inputItems.list(second.id, {
+      limit: 5,
+      after: all[2]?.id,
+    });
+    expect(afterNewest.data.map(item => item.id)).toEqual([all[1]?.id, all[0]?.id]);
+    expect(afterNewest.has_more).toBe(false);
+
+    await client.responses.delete(second.id);
+    for (const call of [
+      () => client.responses.retrieve(second.id),
+      () => client.responses.inputItems.list(second.id),
+      () => client.responses.delete(second.id),
+    ]) {
+      const error = await call().catch(e => e);
+      expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+      expect(error.error).toMatchObject({
+        type: 'invalid_request_error',
+        code: 'response_not_found',
+        message: expect.stringContaining(second.id),
+      });
+    }
+    // The first response is still kept.
+    expect((await client.responses.retrieve(first.id)).output_text).toBe('Four.');
+  });
+
+  it('keeps no response created with store: false, and refuses bad paging parameters', async () => {
+    harness.emulator.enqueue(textTurn('Not kept.'), textTurn('Kept.'));
+    const unkept = await client.responses.create({ model: 'gpt-5.5', input: 'x', store: false });
+    await expect(client.responses.retrieve(unkept.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+
+    const kept = await client.responses.create({ model: 'gpt-5.5', input: 'y' });
+    const tooMany = await client.responses.inputItems.list(kept.id, { limit: 101 }).catch(e => e);
+    expect(tooMany).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(tooMany.error).toMatchObject({ param: 'limit' });
+    const unknownAfter = await client.responses.inputItems.list(kept.id, { after: 'msg_nope' }).catch(e => e);
+    expect(unknownAfter).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(unknownAfter.error).toMatchObject({ param: 'after' });
+  });
+
+  it('refuses a stored prompt with a 400, before asking the backend', async () => {
+    const error = await client.responses
+      .create({ model: 'gpt-5.5', input: 'x', prompt: { id: 'pmpt_123', version: '2' } })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.error).toMatchObject({ param: 'prompt', message: expect.stringContaining('instructions') });
+    expect(harness.emulator.requestsTo('responses')).toHaveLength(0);
+  });
+});
+
 describe('models through the proxy', () => {
   it('lists the live catalog in OpenAI’s shape and retrieves one model', async () => {
     const models = [];

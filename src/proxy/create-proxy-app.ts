@@ -11,6 +11,11 @@ import { toProxyError } from './map-error';
 import { ProxyError } from './proxy-error';
 import type { ProxyLog, RequestLog } from './proxy-logger';
 import { handleResponses, type PostResponses } from './responses/handle-responses';
+import {
+  handleDeleteResponse,
+  handleListInputItems,
+  handleRetrieveResponse,
+} from './responses/handle-stored-responses';
 import { ResponseStore } from './responses/response-store';
 
 /** What the proxy needs from the Codex backend side. */
@@ -147,6 +152,11 @@ export function createProxyApp({
   const store = new ResponseStore();
   app.post('/v1/responses', c =>
     handleResponses({ request: c.req.raw, postResponses: backend.postResponses, store, log: c.get('log') }),
+  );
+  app.get('/v1/responses/:id', c => handleRetrieveResponse(store, c.req.param('id'), new URL(c.req.url)));
+  app.delete('/v1/responses/:id', c => handleDeleteResponse(store, c.req.param('id')));
+  app.get('/v1/responses/:id/input_items', c =>
+    handleListInputItems(store, c.req.param('id'), new URL(c.req.url)),
   );
 
   return app;

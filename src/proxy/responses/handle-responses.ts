@@ -64,7 +64,10 @@ export async function handleResponses({
     upstream.body ?? new ReadableStream<Uint8Array>({ start: controller => controller.close() });
   const remember = (response: Record<string, unknown>) => {
     if (normalized.remember && typeof response.id === 'string' && Array.isArray(response.output)) {
-      store.remember(response.id, normalized.body.input as Array<Record<string, unknown>>, response.output);
+      store.remember(
+        { ...response, id: response.id, output: response.output },
+        normalized.body.input as Array<Record<string, unknown>>,
+      );
     }
   };
 

@@ -101,7 +101,10 @@ describe('normalizeResponsesRequest', () => {
       role: 'assistant',
       content: [{ type: 'output_text', text: '4' }],
     };
-    store.remember('resp_1', first.body.input as Array<Record<string, unknown>>, [reasoning, answer]);
+    store.remember(
+      { id: 'resp_1', output: [reasoning, answer] },
+      first.body.input as Array<Record<string, unknown>>,
+    );
 
     const continued = normalize(
       { model: 'gpt-5.5', previous_response_id: 'resp_1', input: 'And 3+3?' },
@@ -134,6 +137,7 @@ describe('normalizeResponsesRequest', () => {
     [{ previous_response_id: 'resp_unknown' }, 'previous_response_id', 'previous_response_not_found'],
     [{ input: [{ type: 'item_reference', id: 'msg_unknown' }] }, 'input[0]', 'item_not_found'],
     [{ conversation: 'conv_1' }, 'conversation', null],
+    [{ prompt: { id: 'pmpt_1', version: '2' } }, 'prompt', null],
     [{ background: true }, 'background', null],
   ])('refuses %j, which needs state the proxy does not have', (extra, param, code) => {
     let error: unknown;

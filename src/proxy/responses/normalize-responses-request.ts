@@ -21,6 +21,7 @@ export const responsesRequestSchema = z.looseObject({
   service_tier: z.string().nullish(),
   previous_response_id: z.string().nullish(),
   conversation: z.unknown().optional(),
+  prompt: z.unknown().optional(),
   background: z.boolean().nullish(),
 });
 
@@ -65,8 +66,8 @@ export interface NormalizedResponsesRequest {
  * (the backend refuses anything else), encrypted reasoning included so the client can replay it, `system`
  * messages sent as `developer` ones, a string `input` turned into a message list, and parameters the backend
  * refuses (sampling, limits, metadata) dropped. `previous_response_id` and `item_reference`s are resolved from
- * `store`, which stands in for the state the backend does not keep; `conversation` and `background` need
- * more than that and are refused with a message saying so.
+ * `store`, which stands in for the state the backend does not keep; `conversation`, stored `prompt`s and
+ * `background` need more than that and are refused with a message saying so.
  */
 export function normalizeResponsesRequest(
   request: ResponsesRequest,
@@ -77,6 +78,13 @@ export function normalizeResponsesRequest(
       message:
         'conversation is not supported: the Codex backend does not store conversations. Send the whole conversation in input.',
       param: 'conversation',
+    });
+  }
+  if (request.prompt != null) {
+    throw new ProxyError({
+      message:
+        "prompt is not supported: the Codex backend has no stored prompts (they live in an OpenAI API project). Send the prompt's text as instructions and input.",
+      param: 'prompt',
     });
   }
   if (request.background === true) {

@@ -1,13 +1,21 @@
+import { createIdGenerator } from '@ai-sdk/provider-utils';
 import { ProxyError } from '../proxy-error';
 
 type JsonObject = Record<string, unknown>;
 
 interface StoredResponse {
+  /** The Response object as the client received it. */
+  response: JsonObject;
   /** The whole input the response was made from, references resolved. */
   input: JsonObject[];
+  /** The ids `input_items` lists the input under: the item's own, else one given when it was kept. */
+  inputIds: string[];
   output: JsonObject[];
   size: number;
 }
+
+const generateMessageId = createIdGenerator({ prefix: 'msg', separator: '_', size: 24 });
+const generateItemId = createIdGenerator({ prefix: 'item', separator: '_', size: 24 });
 
 /**
  * The conversation state OpenAI keeps for `store: true` responses, kept in memory by the proxy because the
@@ -57,30 +65,54 @@ export class ResponseStore {
     return resolved;
   }
 
-  /** Remembers a completed response, so that later requests can refer to it and to its items. */
-  remember(responseId: string, input: JsonObject[], output: JsonObject[]): void {
-    const size = JSON.stringify(input).length + JSON.stringify(output).length;
+  /**
+   * Remembers a completed response, so that later requests can refer to it and to its items, and clients
+   * can retrieve it and list its input.
+   */
+  remember(response: JsonObject & { id: string; output: JsonObject[] }, input: JsonObject[]): void {
+    const { id: responseId, output } = response;
+    const size = JSON.stringify(response).length + JSON.stringify(input).length;
     if (size > this.maxBytes) return;
-    this.forget(responseId);
-    this.responses.set(responseId, { input, output, size });
+    this.delete(responseId);
+    const inputIds = input.map(item =>
+      typeof item.id === 'string'
+        ? item.id
+        : item.type === 'message'
+          ? generateMessageId()
+          : generateItemId(),
+    );
+    this.responses.set(responseId, { response, input, inputIds, output, size });
     this.size += size;
     for (const item of [...input, ...output]) {
       if (typeof item.id === 'string') this.items.set(item.id, { item, responseId });
     }
     for (const oldest of this.responses.keys()) {
       if (this.size <= this.maxBytes) break;
-      this.forget(oldest);
+      this.delete(oldest);
     }
   }
 
-  private forget(responseId: string): void {
+  /** The kept Response object, or `undefined` if it was never kept, deleted or forgotten. */
+  get(responseId: string): JsonObject | undefined {
+    return this.responses.get(responseId)?.response;
+  }
+
+  /** The input items of a kept response, in input order, each with an `id`. */
+  inputItems(responseId: string): JsonObject[] | undefined {
     const stored = this.responses.get(responseId);
-    if (stored == null) return;
+    return stored?.input.map((item, index) => ({ id: stored.inputIds[index], ...item }));
+  }
+
+  /** Forgets a response and its items; returns whether it was kept. */
+  delete(responseId: string): boolean {
+    const stored = this.responses.get(responseId);
+    if (stored == null) return false;
     this.responses.delete(responseId);
     this.size -= stored.size;
     for (const item of [...stored.input, ...stored.output]) {
       if (typeof item.id === 'string' && this.items.get(item.id)?.responseId === responseId)
         this.items.delete(item.id);
     }
+    return true;
   }
 }
