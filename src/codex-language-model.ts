@@ -29,6 +29,7 @@ import { StreamIdleTimeout } from './backend/stream-idle-timeout';
 import { throwIfStreamFailsBeforeOutput } from './backend/throw-early-stream-error';
 import type { TurnStates } from './backend/turn-state';
 import { withCredentials } from './backend/with-credentials';
+import { applyStopSequences } from './responses/apply-stop-sequences';
 import type { CodexRequestBody } from './responses/codex-request';
 import { mapEventStream } from './responses/map-stream';
 import { parseCodexOptions, prepareRequest } from './responses/prepare-request';
@@ -114,14 +115,18 @@ export class CodexLanguageModel implements LanguageModelV4 {
     });
 
     const rateLimits = parseRateLimits(responseHeaders);
+    const parts = mapEventStream(checkedEvents, {
+      warnings,
+      includeRawChunks: options.includeRawChunks === true,
+      toolNameMapping,
+      generateId: this.config.generateId,
+      ...(rateLimits != null && { metadata: { rateLimits } }),
+    });
     return {
-      stream: mapEventStream(checkedEvents, {
-        warnings,
-        includeRawChunks: options.includeRawChunks === true,
-        toolNameMapping,
-        generateId: this.config.generateId,
-        ...(rateLimits != null && { metadata: { rateLimits } }),
-      }),
+      // The backend refuses `stop`, so stop sequences end the stream here.
+      stream: options.stopSequences?.length
+        ? parts.pipeThrough(applyStopSequences(options.stopSequences))
+        : parts,
       request: { url, body },
       response: { headers: responseHeaders },
     };

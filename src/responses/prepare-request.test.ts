@@ -69,8 +69,8 @@ describe('prepareRequest', () => {
       'presencePenalty',
       'frequencyPenalty',
       'seed',
-      'stopSequences',
     ]);
+    // Stop sequences are applied to the stream by the model, never sent.
     expect(JSON.stringify(body)).not.toMatch(/max_output_tokens|temperature|top_p|seed|stop/);
   });
 

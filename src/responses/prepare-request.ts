@@ -9,7 +9,8 @@ import { derivePromptCacheKey } from './prompt-cache-key';
 import { resolveReasoningEffort } from './resolve-reasoning';
 import { isStrictJsonSchema } from './strict-json-schema';
 
-// Call settings the backend answers with `400 Unsupported parameter`; they are never sent.
+// Call settings the backend answers with `400 Unsupported parameter`; they are never sent. (`stopSequences`
+// is not sent either: the model applies it to the stream.)
 const rejectedSettings = [
   'maxOutputTokens',
   'temperature',
@@ -18,7 +19,6 @@ const rejectedSettings = [
   'presencePenalty',
   'frequencyPenalty',
   'seed',
-  'stopSequences',
 ] as const;
 
 export type PreparedRequest = {

@@ -118,7 +118,8 @@ export const chatCompletionsRequestSchema = z.looseObject({
   presence_penalty: z.number().nullish(),
   frequency_penalty: z.number().nullish(),
   seed: z.number().int().nullish(),
-  stop: z.union([z.string(), z.array(z.string())]).nullish(),
+  // OpenAI takes up to 4 stop sequences.
+  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
   n: z.number().int().nullish(),
   modalities: z.array(z.string()).nullish(),
   service_tier: z.string().nullish(),
