@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCodexCliCredentialStore } from '../src/auth/stores/file-store';
 import { CodexTokenManager } from '../src/auth/token-manager';
-import type { CodexEmulator, EmulatorLogin } from '../src/testing';
+import type { CodexEmulator, EmulatorLogin, LoginOptions } from '../src/testing';
 import { callBackend, startEmulatorWithExpiredLogins } from './support/auth-harness';
 import { CODEX_CLI_VERSION, customProviderArgs, runCodex, useCodexCliDirs } from './support/codex-cli';
 import { startWorker } from './support/run-worker';
@@ -12,21 +12,24 @@ import { startWorker } from './support/run-worker';
 //
 // The CLI 0.171 sends its refresh request first and takes auth.lock only to write the result (strace: its
 // token request leaves while another process holds auth.lock, and its flock(auth.lock) follows). So no lock
-// keeps both sides from redeeming the same refresh token at once: on a token that both find inside the CLI's
-// 5-minute window (e.g. both starting after a long idle), a run here ended in refresh_token_reused and a
-// revoked login, and that case is not tested. What does work: we refresh a login shared with the CLI
-// 10 minutes ahead, so whenever both run we rotate first and the CLI, which re-reads auth.json before
-// refreshing, finds our token; and we write under auth.lock, so neither side overwrites the other.
+// keeps both sides from redeeming the same refresh token at once, e.g. both starting after a long idle on an
+// expired login. Whoever loses is answered refresh_token_reused and adopts the winner's tokens from auth.json
+// (the CLI does; we wait a few seconds for them). To avoid the race where we can, we refresh a login shared
+// with the CLI 10 minutes ahead, so that whenever both run we usually rotate first and the CLI, which
+// re-reads auth.json before refreshing, finds our token; and we write under auth.lock, so neither side
+// overwrites the other.
 describe(`sharing auth.json with the real Codex CLI ${CODEX_CLI_VERSION}`, () => {
   const cli = useCodexCliDirs();
   let emulator: CodexEmulator;
-  let expiredLogin: () => Promise<EmulatorLogin>;
+  let expiredLogin: (account?: LoginOptions) => Promise<EmulatorLogin>;
   let setClockOffset: (ms: number) => void;
 
   beforeEach(async () => {
     // Slow answers from the token endpoint keep a refresh in flight long enough for the other side to collide.
     ({ emulator, expiredLogin, setClockOffset } = await startEmulatorWithExpiredLogins({
       tokenEndpointDelayMs: 500,
+      // The loser of a race retries its spent token; the winner's login must survive that.
+      refreshReuseGraceMs: 60_000,
     }));
   });
 
@@ -86,6 +89,84 @@ describe(`sharing auth.json with the real Codex CLI ${CODEX_CLI_VERSION}`, () =>
     expect(emulator.counters.refreshFailures).toBe(0);
     expect((await readAuthJson()).tokens.refresh_token).not.toBe(ours.tokens.refresh_token);
   }, 180_000);
+
+  it('both refreshing one expired login at once, round after round: our call succeeds whoever wins, the file ends with the newest rotation, the CLI stays logged in', async () => {
+    const login = await expiredLogin();
+    await writeAuthJson(login);
+    // The login in auth.json after a long idle: its access token has expired, its refresh token is the newest.
+    const expireAuthJson = async () => {
+      const file = await readAuthJson();
+      file.tokens.access_token = (await expiredLogin({ accountId: login.accountId })).accessToken;
+      await writeFile(authJsonPath(), JSON.stringify(file, null, 2), { mode: 0o600 });
+    };
+    const presentedBy = (agent: string) =>
+      emulator
+        .requestsTo('token')
+        .filter(request => request.headers['user-agent']?.startsWith(agent))
+        .map(request => (request.body as { refresh_token: string }).refresh_token);
+    const tokenRequestArrives = async (count: number) => {
+      while (emulator.requestsTo('token').length < count)
+        await new Promise(resolve => setTimeout(resolve, 10));
+    };
+
+    for (let round = 0; round < 5; round++) {
+      if (round > 0) await expireAuthJson();
+      const start = (await readAuthJson()).tokens.refresh_token;
+      const before = emulator.requestsTo('token').length;
+      // Neither refresh is answered before both are in flight; the first to arrive wins.
+      emulator.holdTokenRequests(2);
+      const cliFirst = round % 2 === 0;
+      let exec: Promise<Awaited<ReturnType<typeof codexExec>>>;
+      let worker: Awaited<ReturnType<typeof startWorker>>;
+      const startWorkerNow = () =>
+        startWorker({
+          WORKER_STORE: 'file',
+          CODEX_HOME: cli.codexHome,
+          WORKER_BASE_URL: emulator.baseURL,
+          WORKER_TOKEN_URL: emulator.tokenURL,
+        });
+      if (cliFirst) {
+        exec = codexExec();
+        await tokenRequestArrives(before + 1);
+        worker = await startWorkerNow();
+      } else {
+        worker = await startWorkerNow();
+        await tokenRequestArrives(before + 1);
+        exec = codexExec();
+      }
+      const [result, execResult] = await Promise.all([worker.result, exec]);
+
+      const heldPair = emulator.requestsTo('token').slice(before, before + 2);
+      expect(heldPair.map(request => (request.body as { refresh_token: string }).refresh_token)).toEqual([
+        start,
+        start,
+      ]);
+      expect(heldPair[0]!.headers['user-agent']).toMatch(
+        cliFirst ? /^codex_exec\// : /^ai-sdk-provider-codex\//,
+      );
+      expect(result, `round ${round}`).toEqual({ status: 200 });
+      expect(execResult.code, execResult.stderr.slice(-4000)).toBe(0);
+      const status = await codex(['login', 'status']);
+      expect(`${status.stdout}${status.stderr}`).toContain('Logged in using ChatGPT');
+      // The newest rotation is the one refresh token nobody has presented yet.
+      const end = (await readAuthJson()).tokens.refresh_token;
+      expect(end).not.toBe(start);
+      expect([...presentedBy('codex_exec/'), ...presentedBy('ai-sdk-provider-codex/')]).not.toContain(end);
+    }
+
+    expect(emulator.counters.reuseRejections).toBeGreaterThanOrEqual(5);
+    // The login survived every race: its newest refresh token is still accepted.
+    const final = await fetch(emulator.tokenURL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_id: 'app_EMoamEEZ73f0CkXaXp7hrann',
+        grant_type: 'refresh_token',
+        refresh_token: (await readAuthJson()).tokens.refresh_token,
+      }),
+    });
+    expect(final.status).toBe(200);
+  }, 300_000);
 
   it('after the CLI refreshes, our next call adopts its token instead of refreshing', async () => {
     const login = await expiredLogin();

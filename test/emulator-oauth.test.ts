@@ -122,6 +122,47 @@ describe('refresh_token grant', () => {
     expect((await postRefresh(emulator, other.refreshToken)).status).toBe(200);
   });
 
+  it('within refreshReuseGraceMs answers a reused token refresh_token_reused but keeps the winner signed in', async () => {
+    let clock = Date.parse('2026-06-01T00:00:00Z');
+    await start({ now: () => clock, refreshReuseGraceMs: 10_000 });
+    const login = await emulator.login();
+    const rotated = (await (await postRefresh(emulator, login.refreshToken)).json()) as TokenBody;
+
+    const loser = await postRefresh(emulator, login.refreshToken);
+    expect(loser.status).toBe(401);
+    expect(((await loser.json()) as ErrorBody).error.code).toBe('refresh_token_reused');
+    expect(
+      (await postResponses(emulator, { ...login, accessToken: rotated.access_token }, responsesBody()))
+        .status,
+    ).toBe(200);
+
+    clock += 10_000;
+    const newest = (await (await postRefresh(emulator, rotated.refresh_token)).json()) as TokenBody;
+    // Past the grace period, reuse revokes the login again.
+    clock += 10_000;
+    expect((await postRefresh(emulator, rotated.refresh_token)).status).toBe(401);
+    expect(((await (await postRefresh(emulator, newest.refresh_token)).json()) as ErrorBody).error.code).toBe(
+      'refresh_token_invalidated',
+    );
+  });
+
+  it('holdTokenRequests answers no held request before all have arrived, then in arrival order', async () => {
+    await start();
+    const login = await emulator.login();
+    emulator.holdTokenRequests(2);
+    let firstAnswered = false;
+    const first = postRefresh(emulator, login.refreshToken).then(async response => {
+      firstAnswered = true;
+      return response;
+    });
+    await new Promise(resolve => setTimeout(resolve, 300));
+    expect(firstAnswered).toBe(false);
+
+    const second = postRefresh(emulator, login.refreshToken);
+    expect((await first).status).toBe(200);
+    expect(((await (await second).json()) as ErrorBody).error.code).toBe('refresh_token_reused');
+  });
+
   it('expires and invalidates refresh tokens on demand', async () => {
     await start();
     const a = await emulator.login();

@@ -32,6 +32,11 @@ export interface CodexTokenManagerOptions {
   fetch?: FetchFunction;
   /** Bound on one refresh request; keep it well below the store's lock timeout. Default: 30 s. */
   refreshTimeoutMs?: number;
+  /**
+   * After losing a refresh race (`refresh_token_reused`), how long to wait for the winner's tokens to reach the
+   * store before asking for a new login. Default: 5 s.
+   */
+  refreshRaceWaitMs?: number;
 }
 
 /** What `CodexTokenManager.getLogin()` reports, e.g. for `status`. Holds no token. */
@@ -54,6 +59,8 @@ interface State {
 
 const DEFAULT_REFRESH_WINDOW_MS = 5 * 60 * 1000;
 const TRANSIENT_RETRY_DELAY_MS = 30_000;
+const DEFAULT_REFRESH_RACE_WAIT_MS = 5_000;
+const REFRESH_RACE_POLL_MS = 100;
 
 // Process-wide, so that no manager in this process presents a refresh token another one already presented
 // (sha256 digests, never the tokens themselves).
@@ -226,28 +233,56 @@ export class CodexTokenManager implements CodexAuth {
       }
       if (error.reason !== 'login-required') throw error;
 
-      // Rejected for good. Another holder may have rotated without our lock: re-read once and adopt its token.
-      const latest = await source.read().catch(() => undefined);
-      if (
-        latest != null &&
-        latest.accessToken !== stale.login.accessToken &&
-        latest.refreshToken !== presented &&
-        !this.#isExpired(this.#stateOf(latest, source))
-      ) {
-        return this.#adopt(latest, source);
-      }
+      // Rejected for good. Another holder may have rotated without our lock (the Codex CLI sends its refresh
+      // before it locks): adopt its tokens once they reach the store.
+      const latest = await this.#awaitRotation(source, stale, presented, {
+        // Only a lost race has a winner whose tokens are on their way; a still-valid token needs no waiting.
+        waitMs:
+          error.oauthErrorCode === 'refresh_token_reused' && (rejected || this.#isExpired(stale))
+            ? (this.#options.refreshRaceWaitMs ?? DEFAULT_REFRESH_RACE_WAIT_MS)
+            : 0,
+      });
+      if (latest.rotated) return this.#adopt(latest.login, source);
       const failure = new CodexAuthError({
         reason: 'login-required',
         source: source.description,
         oauthErrorCode: error.oauthErrorCode,
         message: `the login could not be refreshed: ${error.message}`,
       });
-      for (const token of [presented, latest?.refreshToken]) {
+      for (const token of [presented, latest.login?.refreshToken]) {
         const digest = await digestOf(token);
         if (digest) refusedRefreshTokens.set(digest, failure);
       }
       if (!rejected && !this.#isExpired(stale)) return stale;
       throw failure;
+    }
+  }
+
+  /**
+   * Reads the store until it holds a login rotated by someone else (neither the token we hold nor the refresh
+   * token we presented) or `waitMs` has passed; reads once when `waitMs` is 0.
+   */
+  async #awaitRotation(
+    source: CodexCredentialSource,
+    stale: State,
+    presented: string | undefined,
+    { waitMs }: { waitMs: number },
+  ): Promise<{ rotated: true; login: CodexLogin } | { rotated: false; login: CodexLogin | undefined }> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const login = await source.read().catch(() => undefined);
+      if (
+        login != null &&
+        login.accessToken !== stale.login.accessToken &&
+        login.refreshToken !== presented &&
+        login.refreshToken !== stale.login.refreshToken
+      ) {
+        return { rotated: true, login };
+      }
+      if (Date.now() >= deadline) return { rotated: false, login };
+      await new Promise(resolve =>
+        setTimeout(resolve, Math.min(REFRESH_RACE_POLL_MS, deadline - Date.now())),
+      );
     }
   }
 

@@ -25,6 +25,7 @@ import {
   type ScriptedResponse,
   type ScriptedStall,
 } from './scripting';
+import { TokenRequestHold } from './token-request-hold';
 import {
   CODEX_CLIENT_ID,
   type EmulatorAccount,
@@ -49,6 +50,12 @@ export interface CodexEmulatorOptions {
   refreshTokenTtlSeconds?: number;
   /** Delay before `POST /oauth/token` answers, to widen refresh races in tests. Default 0. */
   tokenEndpointDelayMs?: number;
+  /**
+   * A spent refresh token presented again within this many ms of its redemption is answered
+   * `refresh_token_reused` without revoking its login, so that the winner of a refresh race stays signed in
+   * (and the loser can adopt its tokens). Later reuse revokes the login. Default 0 (every reuse revokes).
+   */
+  refreshReuseGraceMs?: number;
   /** Approve browser logins without the consent page and device codes as soon as they are issued. Default false. */
   autoApprove?: boolean;
   /** `interval` the device-code endpoint tells clients to poll at, in seconds. Default 5. */
@@ -107,6 +114,12 @@ export interface CodexEmulator {
    * emulator answers with a default turn.
    */
   enqueue(...responses: Array<ScriptedResponse | ((request: RecordedRequest) => ScriptedResponse)>): void;
+  /**
+   * Holds the next `count` `POST /oauth/token` requests until all of them have arrived (or `timeoutMs`, default
+   * 10 s, has passed), then answers them in arrival order: a refresh race whose clients all present their
+   * refresh token before any answer, and whose first arrival wins.
+   */
+  holdTokenRequests(count: number, options?: { timeoutMs?: number }): void;
   /** Makes the next `times` requests to `route` (default: 1 request to `responses`) fail this way, before any check. */
   fault(response: ScriptedHttp | ScriptedDrop | ScriptedStall, options?: FaultOptions): void;
   /** Requests received on one route. */
@@ -191,9 +204,11 @@ export async function startCodexEmulator(options: CodexEmulatorOptions = {}): Pr
         idTokenTtlSeconds: options.idTokenTtlSeconds ?? 3600,
         refreshTokenTtlSeconds: options.refreshTokenTtlSeconds,
       },
+      reuseGraceMs: options.refreshReuseGraceMs ?? 0,
     }),
     flows: new LoginFlows({ now, clientId, deviceRedirectUri: () => `${url}/deviceauth/callback` }),
     script: new Script<RecordedRequest>(),
+    tokenHold: new TokenRequestHold(),
     requests: [],
     counters: createCounters(),
     promptCache: new Map(),
@@ -279,6 +294,7 @@ export async function startCodexEmulator(options: CodexEmulatorOptions = {}): Pr
     }),
     enqueue: (...responses) => state.script.enqueue(...responses),
     fault: (response, faultOptions) => state.script.addFault(response, faultOptions),
+    holdTokenRequests: (count, holdOptions) => state.tokenHold.hold(count, holdOptions?.timeoutMs ?? 10_000),
     requestsTo: route => state.requests.filter(r => r.route === route),
     setRateLimits: update => {
       state.rateLimits = applyRateLimitUpdate(state.rateLimits, update);
@@ -302,6 +318,7 @@ export async function startCodexEmulator(options: CodexEmulatorOptions = {}): Pr
       state.requests.length = 0;
       Object.assign(state.counters, createCounters());
       state.script.clear();
+      state.tokenHold.release();
       state.promptCache.clear();
     },
     close,

@@ -12,6 +12,7 @@ import {
 import type { ValidationRules } from './request-validation';
 import { writeScripted } from './response-writer';
 import type { EmulatorRoute, Script } from './scripting';
+import type { TokenRequestHold } from './token-request-hold';
 import type { EmulatorAccount, TokenAuthority } from './tokens';
 
 /** Everything the routes share: issued tokens, login flows, scripts, logs and settings. */
@@ -20,6 +21,7 @@ export interface EmulatorState {
   readonly tokens: TokenAuthority;
   readonly flows: LoginFlows;
   readonly script: Script<RecordedRequest>;
+  readonly tokenHold: TokenRequestHold;
   readonly requests: RecordedRequest[];
   readonly counters: EmulatorCounters;
   /** Input tokens of the last request per `prompt_cache_key`, to report cached tokens on the next. */

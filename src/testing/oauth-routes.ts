@@ -70,6 +70,7 @@ export function registerOAuthRoutes(app: Hono<{ Bindings: HttpBindings }>, state
     '/oauth/token',
     recordedRoute(state, 'token', async (_c, _record, body) => {
       state.counters.tokenRequests += 1;
+      await state.tokenHold.arrive();
       await delay(state.settings.tokenEndpointDelayMs);
       const fields = fieldsOf(body);
       if (typeof fields === 'string') return oauthError(400, 'invalid_request', fields);

@@ -34,7 +34,7 @@ export interface EmulatorCounters {
   refreshes: number;
   /** Rejected `refresh_token` grants, whatever the reason. */
   refreshFailures: number;
-  /** `refresh_token_reused` answers (each also revoked a token family). */
+  /** `refresh_token_reused` answers (each also revoked a token family, unless within `refreshReuseGraceMs`). */
   reuseRejections: number;
   /** Successful `authorization_code` grants (browser and device-code logins). */
   codeExchanges: number;

@@ -90,6 +90,8 @@ interface TokenFamily {
 interface RefreshTokenRecord {
   familyId: string;
   state: 'active' | 'used' | 'expired' | 'invalidated';
+  /** When it was redeemed (epoch ms), once used. */
+  usedAt?: number;
   /** Epoch ms; undefined = no time limit. */
   expiresAt?: number;
 }
@@ -142,6 +144,8 @@ export class TokenAuthority {
       now: () => number;
       defaults: EmulatorAccount;
       lifetimes: TokenLifetimes;
+      /** A spent refresh token presented again within this many ms of its redemption does not revoke its family. */
+      reuseGraceMs: number;
     },
   ) {}
 
@@ -172,13 +176,16 @@ export class TokenAuthority {
     });
   }
 
-  /** Redeems a refresh token: rotates it, or says why it cannot be used (revoking the family on reuse). */
+  /**
+   * Redeems a refresh token: rotates it, or says why it cannot be used (revoking the family on reuse, unless the
+   * reuse comes within the grace period of its redemption).
+   */
   async refresh(refreshToken: string): Promise<RefreshOutcome> {
     const record = this.refreshTokens.get(refreshToken);
     if (!record) return { status: 'unknown' };
     const family = this.families.get(record.familyId)!;
     if (record.state === 'used') {
-      this.revokeFamily(family, 'reused');
+      if (this.config.now() - record.usedAt! >= this.config.reuseGraceMs) this.revokeFamily(family, 'reused');
       return { status: 'reused' };
     }
     if (record.state === 'invalidated' || family.revoked) return { status: 'invalidated' };
@@ -190,6 +197,7 @@ export class TokenAuthority {
       return { status: 'expired' };
     }
     record.state = 'used';
+    record.usedAt = this.config.now();
     return { status: 'ok', login: await this.issue(family, this.config.lifetimes) };
   }
 
