@@ -35,13 +35,17 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} against the emulator`, () => {
       tokens: { access_token: string; refresh_token: string; account_id: string };
     };
 
-  const codexExec = async (prompt: string) => {
+  const codexExec = async (prompt: string, options: { websockets?: boolean } = {}) => {
     const result = await runCodex(
       cli.bin,
       [
         'exec',
         '--skip-git-repo-check',
-        ...customProviderArgs({ baseURL: emulator.baseURL, chatgptBaseURL: emulator.chatgptBaseURL }),
+        ...customProviderArgs({
+          baseURL: emulator.baseURL,
+          chatgptBaseURL: emulator.chatgptBaseURL,
+          ...options,
+        }),
         '-m',
         'gpt-5.5',
         prompt,
@@ -108,6 +112,40 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} against the emulator`, () => {
     expect(second.stdout).toContain('Hello from the Codex emulator.');
     expect(emulator.counters.completedStreams).toBe(3);
     expect(emulator.counters.unauthorized).toBe(0);
+  }, 180_000);
+
+  it('completes tool turns over the /responses WebSocket, continuing with only the new items', async () => {
+    const login = await emulator.login();
+    await writeAuthJson(login);
+    emulator.enqueue(
+      functionCallTurn(
+        { name: 'exec_command', arguments: { cmd: 'echo websocket-tool-ok' }, callId: 'call_ws_check' },
+        { reasoning: 'Running the check the user asked for.' },
+      ),
+      textTurn('All done over the WebSocket.'),
+    );
+
+    const result = await codexExec('Run the check', { websockets: true });
+    expect(result.stdout).toContain('All done over the WebSocket.');
+
+    const [upgrade] = emulator.requestsTo('websocket');
+    expect(upgrade?.headers).toMatchObject({
+      authorization: `Bearer ${login.accessToken}`,
+      'openai-beta': 'responses_websockets=2026-02-06',
+    });
+    const messages = emulator.requestsTo('responses');
+    expect(messages.every(m => m.transport === 'websocket')).toBe(true);
+    const generated = messages.filter(m => m.websocket?.generate);
+    expect(generated).toHaveLength(2);
+    // The follow-up names the response with the call and sends the call's output, not the history again.
+    expect(generated[1]?.websocket?.incremental).toBe(true);
+    const followUp = (generated[1]!.body as { input: Array<Record<string, unknown>> }).input;
+    expect(followUp).toContainEqual(
+      expect.objectContaining({ type: 'function_call_output', call_id: 'call_ws_check' }),
+    );
+    expect(followUp).not.toContainEqual(expect.objectContaining({ type: 'function_call' }));
+    expect(emulator.counters.completedStreams).toBe(2);
+    expect(emulator.counters.websocketConnections).toBeGreaterThanOrEqual(1);
   }, 180_000);
 
   it('refreshes an expired access token at CODEX_REFRESH_TOKEN_URL_OVERRIDE and is accepted with the rotated token', async () => {

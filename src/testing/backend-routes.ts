@@ -2,14 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Hono } from 'hono';
-import { defaultTurn } from './default-turn';
 import { type EmulatorState, jsonResponse, recordedRoute } from './emulator-state';
 import { clientSupportsModel } from './models-catalog';
-import { exhaustedWindow, rateLimitHeaders, usageLimitResponse, usagePayload } from './rate-limit-headers';
+import { rateLimitHeaders, usagePayload } from './rate-limit-headers';
 import type { DecodedBody } from './request-body';
-import { validateResponsesBody } from './request-validation';
-import { estimateTokens, expandTurn } from './response-events';
 import { writeScripted } from './response-writer';
+import { answerResponses } from './responses-answer';
 import type { EmulatorAccount } from './tokens';
 
 type Json = Record<string, unknown>;
@@ -22,7 +20,7 @@ function bearerToken(headers: Record<string, string>): string | undefined {
 }
 
 /** Checks the access token the way the backend does (401 bodies as users reported them). */
-function authenticate(
+export function authenticate(
   state: EmulatorState,
   headers: Record<string, string>,
   extra: Record<string, string>,
@@ -77,14 +75,22 @@ function catalogEtag(state: EmulatorState): string {
   return `W/"${createHash('md5').update(JSON.stringify(state.models)).digest('hex')}"`;
 }
 
+/** Headers of every backend answer: usage windows, request id, catalog version. */
+export function backendResponseHeaders(state: EmulatorState, planType?: string): Record<string, string> {
+  return {
+    ...rateLimitHeaders(state.rateLimits, {
+      nowSeconds: Math.floor(state.now() / 1000),
+      ...(planType ? { planType } : {}),
+    }),
+    'x-request-id': randomUUID(),
+    'x-models-etag': catalogEtag(state),
+  };
+}
+
 /** `POST /backend-api/codex/responses`, `GET /backend-api/codex/models`, `GET /backend-api/wham/usage`. */
 export function registerBackendRoutes(app: Hono<{ Bindings: HttpBindings }>, state: EmulatorState): void {
   const nowSeconds = () => Math.floor(state.now() / 1000);
-  const backendHeaders = (planType?: string): Record<string, string> => ({
-    ...rateLimitHeaders(state.rateLimits, { nowSeconds: nowSeconds(), ...(planType ? { planType } : {}) }),
-    'x-request-id': randomUUID(),
-    'x-models-etag': catalogEtag(state),
-  });
+  const backendHeaders = (planType?: string) => backendResponseHeaders(state, planType);
 
   app.post(
     '/backend-api/codex/responses',
@@ -102,31 +108,11 @@ export function registerBackendRoutes(app: Hono<{ Bindings: HttpBindings }>, sta
           state.counters.badRequests += 1;
           return jsonResponse(400, { detail: unreadable }, headers);
         }
-        const exhausted = exhaustedWindow(state.rateLimits);
-        if (exhausted) {
-          state.counters.usageLimitRejections += 1;
-          const limit = usageLimitResponse({
-            planType: planType ?? 'plus',
-            resetsAt: exhausted.resetAt ?? nowSeconds() + exhausted.windowMinutes * 60,
-            nowSeconds: nowSeconds(),
-          });
-          return jsonResponse(limit.status, limit.body, { ...headers, ...limit.headers });
-        }
         const request = (body.parsed.kind === 'json' ? body.parsed.value : undefined) as Json;
-        const invalid = validateResponsesBody(request, {
-          rules: state.validation,
-          modelPlans: model => state.models.find(m => m.slug === model)?.available_in_plans,
-          ...(planType ? { planType } : {}),
-        });
-        if (invalid) {
-          state.counters.badRequests += 1;
-          return jsonResponse(400, { detail: invalid }, headers);
-        }
-
-        const scripted = state.script.next(record) ?? defaultTurn(request);
-        const cacheKey = typeof request.prompt_cache_key === 'string' ? request.prompt_cache_key : undefined;
-        const inputTokens = estimateTokens(JSON.stringify(request.input ?? ''));
-        const cachedTokens = cacheKey ? Math.min(state.promptCache.get(cacheKey) ?? 0, inputTokens) : 0;
+        const answer = answerResponses(state, record, request, planType ? { planType } : {});
+        if (answer.type === 'rejected')
+          return jsonResponse(answer.status, answer.body, { ...headers, ...answer.headers });
+        const { scripted } = answer;
         const outcome = await writeScripted(c.env.outgoing, scripted, {
           headers: {
             ...headers,
@@ -134,12 +120,8 @@ export function registerBackendRoutes(app: Hono<{ Bindings: HttpBindings }>, sta
             // Opaque per-response token the CLI echoes on the follow-up requests of the same turn.
             'x-codex-turn-state': `ts_${randomUUID()}`,
           },
-          events: () =>
-            scripted.type === 'turn'
-              ? expandTurn(scripted, { request, now: nowSeconds(), cachedTokens })
-              : [],
+          events: answer.events,
         });
-        if (cacheKey) state.promptCache.set(cacheKey, inputTokens);
         if (outcome === 'completed' && scripted.type !== 'http') state.counters.completedStreams += 1;
         if (outcome === 'client-closed') state.counters.clientClosedStreams += 1;
         return RESPONSE_ALREADY_SENT;

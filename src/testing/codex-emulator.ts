@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -16,6 +17,7 @@ import {
 } from './rate-limit-headers';
 import { createCounters, type EmulatorCounters, type RecordedRequest } from './request-log';
 import { DEFAULT_VALIDATION_RULES, type ValidationRules } from './request-validation';
+import { attachResponsesWebSocket } from './responses-websocket';
 import {
   type EmulatorRoute,
   type FaultOptions,
@@ -70,6 +72,10 @@ export interface CodexEmulatorOptions {
   models?: EmulatorModelInfo[];
   /** Initial usage windows and credits reported in `x-codex-*` headers and `/wham/usage`. */
   rateLimits?: RateLimitUpdate;
+  /** Open `/responses` WebSockets allowed per account; beyond, requests get `websocket_connection_limit_reached`. Default 32. */
+  websocketConnectionLimit?: number;
+  /** Age after which a WebSocket answers `websocket_connection_limit_reached`. Default 60 minutes, as the backend. */
+  websocketMaxAgeMs?: number;
   /** Clock in epoch milliseconds, for token expiry and reset times. Default `Date.now`. */
   now?: () => number;
 }
@@ -156,7 +162,8 @@ export interface CodexEmulator {
  * Starts an emulator of the ChatGPT Codex backend and its OAuth server on `127.0.0.1` (random port), so
  * apps and tests run offline, without an account or quota.
  *
- * It serves `POST /backend-api/codex/responses` (SSE), `GET /backend-api/codex/models`,
+ * It serves `POST /backend-api/codex/responses` (SSE) and its WebSocket (`GET` upgraded, `response.create`
+ * messages, incremental input with `previous_response_id`), `GET /backend-api/codex/models`,
  * `GET /backend-api/wham/usage`, `POST /oauth/token` (rotating single-use refresh tokens, PKCE code
  * exchange), `GET /oauth/authorize` with a consent page, the device-code endpoints and `/codex/device`,
  * with the backend's validation answers, `x-codex-*` rate-limit headers, usage-limit 429s and 401s.
@@ -229,6 +236,8 @@ export async function startCodexEmulator(options: CodexEmulatorOptions = {}): Pr
       deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
       account,
       isRedirectUriAllowed: options.isRedirectUriAllowed ?? isLoopbackCallback,
+      websocketConnectionLimit: options.websocketConnectionLimit ?? 32,
+      websocketMaxAgeMs: options.websocketMaxAgeMs ?? 60 * 60_000,
     },
   };
 
@@ -247,7 +256,8 @@ export async function startCodexEmulator(options: CodexEmulatorOptions = {}): Pr
   });
 
   // overrideGlobalObjects: false keeps the app's own global Request/Response untouched.
-  const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false });
+  const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
+  const websockets = attachResponsesWebSocket(server, state);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -260,6 +270,7 @@ export async function startCodexEmulator(options: CodexEmulatorOptions = {}): Pr
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= new Promise<void>(resolve => {
+      websockets.close();
       server.close(() => resolve());
       if ('closeAllConnections' in server) server.closeAllConnections();
     });

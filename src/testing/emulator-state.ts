@@ -39,6 +39,8 @@ export interface EmulatorState {
     deviceCodeIntervalSeconds: number;
     account: EmulatorAccount;
     isRedirectUriAllowed: (uri: string) => boolean;
+    websocketConnectionLimit: number;
+    websocketMaxAgeMs: number;
   };
 }
 

@@ -6,6 +6,9 @@ import type { EmulatorRoute } from './scripting';
 /** A request the emulator received, with its body decoded (zstd, gzip, …) and parsed. */
 export interface RecordedRequest {
   route: EmulatorRoute;
+  /** How it arrived: an HTTP request, or a message on a WebSocket (method `WS`). */
+  transport: 'http' | 'websocket';
+  /** The HTTP method, or `WS` for a WebSocket message. */
   method: string;
   /** Path without the query, e.g. `/backend-api/codex/responses`. */
   path: string;
@@ -21,6 +24,15 @@ export interface RecordedRequest {
   body: unknown;
   /** Why the body could not be decoded or parsed, when it could not. */
   bodyError?: string;
+  /** For a WebSocket message: its connection, and whether it continued a previous response or prewarmed. */
+  websocket?: {
+    /** Number of the connection, counting from 1 since the emulator started. */
+    connection: number;
+    /** It named a `previous_response_id` and sent only the new input items. */
+    incremental: boolean;
+    /** False for a prewarm (`generate: false`). */
+    generate: boolean;
+  };
   receivedAt: Date;
 }
 
@@ -48,6 +60,12 @@ export interface EmulatorCounters {
   completedStreams: number;
   /** `/responses` answers the client closed before they ended (e.g. an aborted request). */
   clientClosedStreams: number;
+  /** WebSocket connections accepted on `/responses`. */
+  websocketConnections: number;
+  /** Messages received on those connections. */
+  websocketMessages: number;
+  /** Bytes of those messages (payloads, as sent). */
+  websocketBytesReceived: number;
 }
 
 export function createCounters(): EmulatorCounters {
@@ -64,6 +82,7 @@ export function createCounters(): EmulatorCounters {
     'device_page',
     'jwks',
     'openid_configuration',
+    'websocket',
     'not_found',
   ];
   return {
@@ -78,6 +97,9 @@ export function createCounters(): EmulatorCounters {
     badRequests: 0,
     completedStreams: 0,
     clientClosedStreams: 0,
+    websocketConnections: 0,
+    websocketMessages: 0,
+    websocketBytesReceived: 0,
   };
 }
 
@@ -101,6 +123,7 @@ export async function recordRequest(
   });
   const record: RecordedRequest = {
     route,
+    transport: 'http',
     method: c.req.method,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),

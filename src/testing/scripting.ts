@@ -70,6 +70,8 @@ export type EmulatorRoute =
   | 'device_page'
   | 'jwks'
   | 'openid_configuration'
+  /** Upgrades to the `/responses` WebSocket (its messages count as `responses`). */
+  | 'websocket'
   | 'not_found';
 
 /** Where a fault applies and how many times. */

@@ -145,13 +145,16 @@ export function customProviderArgs(options: {
   baseURL: string;
   chatgptBaseURL?: string;
   name?: string;
+  /** Lets the CLI talk to the provider over its `/responses` WebSocket (`supports_websockets`). */
+  websockets?: boolean;
 }): string[] {
   const name = options.name ?? 'emulator';
+  const websockets = options.websockets ? ', supports_websockets=true' : '';
   return [
     '-c',
     `model_provider="${name}"`,
     '-c',
-    `model_providers.${name}={name="${name}", base_url="${options.baseURL}", wire_api="responses", requires_openai_auth=true}`,
+    `model_providers.${name}={name="${name}", base_url="${options.baseURL}", wire_api="responses", requires_openai_auth=true${websockets}}`,
     ...(options.chatgptBaseURL ? ['-c', `chatgpt_base_url="${options.chatgptBaseURL}"`] : []),
   ];
 }
