@@ -13,43 +13,22 @@ import {
 } from '@ai-sdk/provider';
 import {
   createNullLanguageModelUsage,
-  type FetchFunction,
   isCustomReasoning,
   isProviderStreamError,
 } from '@ai-sdk/provider-utils';
-import type { CodexAuth } from './auth/codex-auth';
-import { getBackendQuirks, removeParameter } from './backend/backend-quirks';
-import { getUnsupportedParameter, isInstructionsRequired } from './backend/codex-error';
-import { createCodexHeaders } from './backend/codex-headers';
-import { createCodexEventStreamHandler } from './backend/event-stream-response-handler';
+import type { CodexBackendClient } from './backend/codex-backend-client';
 import type { CodexModelsCatalog } from './backend/models-catalog';
-import { postToCodex } from './backend/post-to-codex';
 import { parseRateLimits } from './backend/rate-limits';
-import { StreamIdleTimeout } from './backend/stream-idle-timeout';
 import { throwIfStreamFailsBeforeOutput } from './backend/throw-early-stream-error';
-import type { TurnStates } from './backend/turn-state';
-import { withCredentials } from './backend/with-credentials';
 import { applyStopSequences } from './responses/apply-stop-sequences';
-import type { CodexRequestBody } from './responses/codex-request';
 import { mapEventStream } from './responses/map-stream';
 import { parseCodexOptions, prepareRequest } from './responses/prepare-request';
 
 export type CodexLanguageModelConfig = {
   provider: string;
-  /** Resolved per request, so that `CODEX_BASE_URL` may be set after import. */
-  baseURL: () => string;
-  /** Resolved on the first request, never at construction. */
-  auth: () => Promise<CodexAuth>;
-  headers?: Record<string, string | undefined>;
-  fetch?: FetchFunction;
-  originator: string;
-  /** Sent when the backend requires `instructions` and the prompt has none. */
-  defaultInstructions: string;
+  client: CodexBackendClient;
   generateId: () => string;
   catalog: CodexModelsCatalog;
-  turnStates: TurnStates;
-  /** How long a request may wait for its response headers or its next event. */
-  streamIdleTimeoutMs: number;
 };
 
 /**
@@ -92,23 +71,18 @@ export class CodexLanguageModel implements LanguageModelV4 {
       modelInfo,
     });
 
-    const baseURL = this.config.baseURL();
-    const url = `${baseURL}/responses`;
-    // A prompt that ends with tool results continues the turn of the previous request.
-    const turnState = this.config.turnStates.get(sessionId, options.prompt.at(-1)?.role === 'tool');
-    const { value: events, responseHeaders = {} } = await this.send({
-      baseURL,
-      url,
-      body,
-      warnings,
+    const { url, responseHeaders, events } = await this.config.client.postResponses({
+      body: body as unknown as Record<string, unknown>,
+      headers: options.headers,
       sessionId,
-      turnState,
-      options,
+      // A prompt that ends with tool results continues the turn of the previous request.
+      continuesTurn: options.prompt.at(-1)?.role === 'tool',
+      abortSignal: options.abortSignal,
+      onDroppedParameter: parameter => warnings.push(droppedParameterWarning(parameter)),
     });
-    this.config.turnStates.set(sessionId, responseHeaders);
 
     const checkedEvents = await throwIfStreamFailsBeforeOutput({
-      events,
+      events: events(),
       url,
       requestBodyValues: body,
       responseHeaders,
@@ -205,94 +179,6 @@ export class CodexLanguageModel implements LanguageModelV4 {
       response: { ...metadata, headers: response?.headers },
       warnings,
     };
-  }
-
-  /**
-   * Posts the request, recovering once from each of: a 401 (via `auth.handleUnauthorized`), a
-   * parameter the backend no longer accepts, and missing `instructions`. The last two are
-   * remembered for the process.
-   */
-  private async send({
-    baseURL,
-    url,
-    body,
-    warnings,
-    sessionId,
-    turnState,
-    options,
-  }: {
-    baseURL: string;
-    url: string;
-    body: CodexRequestBody;
-    warnings: SharedV4Warning[];
-    sessionId: string;
-    turnState: string | undefined;
-    options: LanguageModelV4CallOptions;
-  }) {
-    const auth = await this.config.auth();
-    const quirks = getBackendQuirks(baseURL);
-    const mutableBody = body as unknown as Record<string, unknown>;
-
-    for (const parameter of quirks.unsupportedParameters) {
-      if (removeParameter(mutableBody, parameter)) warnings.push(droppedParameterWarning(parameter));
-    }
-    if (quirks.instructionsRequired && body.instructions == null)
-      body.instructions = this.config.defaultInstructions;
-
-    let retriedParameter = false;
-    let retriedInstructions = false;
-    while (true) {
-      const idleTimeout = new StreamIdleTimeout({
-        timeoutMs: this.config.streamIdleTimeoutMs,
-        abortSignal: options.abortSignal,
-        url,
-        requestBodyValues: body,
-      });
-      try {
-        const response = await withCredentials(auth, options.abortSignal, credentials =>
-          idleTimeout.run(() =>
-            postToCodex({
-              url,
-              headers: createCodexHeaders({
-                credentials,
-                originator: this.config.originator,
-                sessionId,
-                headers: [
-                  this.config.headers,
-                  options.headers,
-                  turnState != null ? { 'x-codex-turn-state': turnState } : undefined,
-                ],
-                accept: 'text/event-stream',
-              }),
-              body,
-              successfulResponseHandler: createCodexEventStreamHandler(idleTimeout),
-              abortSignal: idleTimeout.signal,
-              fetch: this.config.fetch,
-            }),
-          ),
-        );
-        return response;
-      } catch (error) {
-        if (!APICallError.isInstance(error)) throw error;
-
-        const parameter = getUnsupportedParameter(error);
-        if (parameter != null && !retriedParameter && removeParameter(mutableBody, parameter)) {
-          retriedParameter = true;
-          quirks.unsupportedParameters.add(parameter);
-          warnings.push(droppedParameterWarning(parameter));
-          continue;
-        }
-
-        if (isInstructionsRequired(error) && !retriedInstructions && body.instructions == null) {
-          retriedInstructions = true;
-          quirks.instructionsRequired = true;
-          body.instructions = this.config.defaultInstructions;
-          continue;
-        }
-
-        throw error;
-      }
-    }
   }
 }
 

@@ -1,26 +1,17 @@
 import { APICallError, type LanguageModelV4, NoSuchModelError, type ProviderV4 } from '@ai-sdk/provider';
 import {
-  createJsonResponseHandler,
   type FetchFunction,
   generateId,
-  getFromApi,
   isAbortError,
   loadOptionalSetting,
   withoutTrailingSlash,
 } from '@ai-sdk/provider-utils';
 import type { CodexAuth } from './auth/codex-auth';
 import { type CodexAuthSetting, toCodexAuth } from './auth/to-codex-auth';
-import { codexFailedResponseHandler } from './backend/codex-error';
-import { createCodexHeaders, DEFAULT_ORIGINATOR } from './backend/codex-headers';
-import {
-  type CodexModelInfo,
-  CodexModelsCatalog,
-  modelsResponseSchema,
-  toModelInfo,
-} from './backend/models-catalog';
+import { CodexBackendClient } from './backend/codex-backend-client';
+import { DEFAULT_ORIGINATOR } from './backend/codex-headers';
+import { type CodexModelInfo, CodexModelsCatalog } from './backend/models-catalog';
 import { checkStreamIdleTimeout } from './backend/stream-idle-timeout';
-import { TurnStates } from './backend/turn-state';
-import { withCredentials } from './backend/with-credentials';
 import { CodexLanguageModel } from './codex-language-model';
 import { codexTools } from './responses/codex-tools';
 
@@ -86,11 +77,17 @@ export interface CodexProvider extends ProviderV4 {
 
 /** Creates a Codex provider. Nothing is read or checked until the first request. */
 export function createCodex(settings: CodexProviderSettings = {}): CodexProvider {
-  const getBaseURL = () =>
-    withoutTrailingSlash(
-      loadOptionalSetting({ settingValue: settings.baseURL, environmentVariableName: 'CODEX_BASE_URL' }),
-    ) ?? DEFAULT_BASE_URL;
-  const originator = settings.originator ?? DEFAULT_ORIGINATOR;
+  return createCodexWithClient(settings).provider;
+}
+
+/**
+ * A Codex provider and the backend client it talks through, for the proxy: its `/v1/responses` sends the
+ * Codex CLI's requests through the same client as the model's. Not part of the public API.
+ */
+export function createCodexWithClient(settings: CodexProviderSettings = {}): {
+  provider: CodexProvider;
+  client: CodexBackendClient;
+} {
   const streamIdleTimeoutMs = checkStreamIdleTimeout(settings.streamIdleTimeoutMs);
 
   let auth: Promise<CodexAuth> | undefined;
@@ -105,22 +102,22 @@ export function createCodex(settings: CodexProviderSettings = {}): CodexProvider
     return auth;
   };
 
+  const client = new CodexBackendClient({
+    baseURL: () =>
+      withoutTrailingSlash(
+        loadOptionalSetting({ settingValue: settings.baseURL, environmentVariableName: 'CODEX_BASE_URL' }),
+      ) ?? DEFAULT_BASE_URL,
+    auth: getAuth,
+    headers: settings.headers,
+    fetch: settings.fetch,
+    originator: settings.originator ?? DEFAULT_ORIGINATOR,
+    defaultInstructions: settings.defaultInstructions ?? DEFAULT_INSTRUCTIONS,
+    clientVersion: settings.clientVersion ?? DEFAULT_CLIENT_VERSION,
+    streamIdleTimeoutMs,
+  });
+
   const catalog = new CodexModelsCatalog({
-    fetchModels: async () => {
-      const baseURL = getBaseURL();
-      const { value } = await withCredentials(await getAuth(), undefined, credentials =>
-        getFromApi({
-          url: `${baseURL}/models?client_version=${encodeURIComponent(settings.clientVersion ?? DEFAULT_CLIENT_VERSION)}`,
-          headers: createCodexHeaders({ credentials, originator, headers: [settings.headers] }),
-          failedResponseHandler: codexFailedResponseHandler,
-          successfulResponseHandler: createJsonResponseHandler(modelsResponseSchema),
-          abortSignal: AbortSignal.timeout(5_000),
-          fetch: settings.fetch,
-          validateUrl: false,
-        }),
-      );
-      return value.models.map(toModelInfo);
-    },
+    fetchModels: () => client.fetchModels(),
     // Missing or rejected credentials must reach the caller; an unreachable backend falls back.
     isFatal: error =>
       APICallError.isInstance(error)
@@ -128,21 +125,12 @@ export function createCodex(settings: CodexProviderSettings = {}): CodexProvider
         : !isAbortError(error),
   });
 
-  const turnStates = new TurnStates();
-
   const createLanguageModel = (modelId: CodexModelId) =>
     new CodexLanguageModel(modelId, {
       provider: 'codex.responses',
-      baseURL: getBaseURL,
-      auth: getAuth,
-      headers: settings.headers,
-      fetch: settings.fetch,
-      originator,
-      defaultInstructions: settings.defaultInstructions ?? DEFAULT_INSTRUCTIONS,
+      client,
       generateId: settings.generateId ?? generateId,
       catalog,
-      turnStates,
-      streamIdleTimeoutMs,
     });
 
   const provider = function (modelId: CodexModelId) {
@@ -163,7 +151,7 @@ export function createCodex(settings: CodexProviderSettings = {}): CodexProvider
   provider.listModels = async () => [...(await catalog.list())];
   provider.tools = codexTools;
 
-  return provider as CodexProvider;
+  return { provider: provider as CodexProvider, client };
 }
 
 async function resolveAuth(auth: CodexAuthSetting | undefined): Promise<CodexAuth> {

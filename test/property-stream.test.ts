@@ -11,8 +11,8 @@ import { createToolNameMapping } from '@ai-sdk/provider-utils';
 import { convertReadableStreamToArray } from '@ai-sdk/provider-utils/test';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CodexEvent } from '../src/backend/event-schemas';
 import type { createCodex } from '../src/codex-provider';
-import type { CodexEvent } from '../src/responses/event-schemas';
 import { mapEventStream } from '../src/responses/map-stream';
 import {
   type CodexEmulator,

@@ -1,9 +1,9 @@
 import { APICallError } from '@ai-sdk/provider';
 import { extractResponseHeaders, type ResponseHandler, safeParseJSON } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import type { CodexStreamError } from '../responses/event-schemas';
-import { classifyStreamError } from '../responses/map-stream-error';
+import { classifyStreamError } from './classify-stream-error';
 import { CodexUsageLimitError, usageLimitMessage } from './codex-usage-limit-error';
+import type { CodexStreamError } from './event-schemas';
 import { parseRateLimits } from './rate-limits';
 
 // The backend answers its own validation errors with `{"detail": …}` and model-layer errors with

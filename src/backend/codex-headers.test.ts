@@ -7,7 +7,6 @@ describe('createCodexHeaders', () => {
       credentials: { accessToken: 'token', accountId: 'account' },
       originator: 'my_app',
       sessionId: 'session',
-      accept: 'text/event-stream',
       headers: [
         { 'X-Custom': 'a', Authorization: 'Bearer other', 'User-Agent': 'my-app/1.0' },
         { 'x-custom': 'b', 'x-unset': undefined },
@@ -19,7 +18,6 @@ describe('createCodexHeaders', () => {
       'chatgpt-account-id': 'account',
       originator: 'my_app',
       'session-id': 'session',
-      accept: 'text/event-stream',
       'user-agent': expect.stringMatching(/^my-app\/1\.0 ai-sdk-provider-codex\/\S+$/),
     });
   });

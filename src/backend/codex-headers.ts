@@ -16,20 +16,17 @@ export function createCodexHeaders({
   originator,
   sessionId,
   headers,
-  accept,
 }: {
   credentials: CodexCredentials;
   originator: string;
   sessionId?: string;
   /** Provider-level then call-level headers; later ones win. */
   headers: Array<Record<string, string | undefined> | undefined>;
-  accept?: string;
 }): Record<string, string> {
   const combined: Record<string, string> = {};
   for (const set of headers) Object.assign(combined, normalizeHeaders(set));
 
   combined.originator = originator;
-  if (accept != null) combined.accept = accept;
   if (sessionId != null) combined['session-id'] = sessionId;
   combined.authorization = `Bearer ${credentials.accessToken}`;
   if (credentials.accountId != null) combined['chatgpt-account-id'] = credentials.accountId;

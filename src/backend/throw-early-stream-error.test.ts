@@ -1,8 +1,8 @@
 import type { ParseResult } from '@ai-sdk/provider-utils';
 import { describe, expect, it } from 'vitest';
 import { eventReader, readEvents } from '../../test/support/event-reader';
-import type { CodexEvent } from '../responses/event-schemas';
 import { CodexUsageLimitError } from './codex-usage-limit-error';
+import type { CodexEvent } from './event-schemas';
 import { throwIfStreamFailsBeforeOutput } from './throw-early-stream-error';
 
 const ok = (value: Record<string, unknown>) =>

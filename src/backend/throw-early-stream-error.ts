@@ -1,7 +1,7 @@
 import type { ParseResult } from '@ai-sdk/provider-utils';
-import { type CodexEvent, errorEventSchema, responseFailedEventSchema } from '../responses/event-schemas';
 import { createEarlyStreamError } from './codex-error';
-import type { CodexEventReader } from './event-stream-response-handler';
+import { type CodexEvent, errorEventSchema, responseFailedEventSchema } from './event-schemas';
+import type { CodexEventReader } from './read-codex-events';
 
 // Events that only announce the response or carry side-channel data; the others (items, deltas,
 // completion) are output.

@@ -1,12 +1,8 @@
-import { loadOptionalSetting, withoutTrailingSlash } from '@ai-sdk/provider-utils';
+import { withoutTrailingSlash } from '@ai-sdk/provider-utils';
 import type { CodexAuth } from '../auth/codex-auth';
 import { createDefaultCodexAuth } from '../auth/default-codex-auth';
 import { type CodexAuthSetting, toCodexAuth } from '../auth/to-codex-auth';
-import { createCodexHeaders, DEFAULT_ORIGINATOR } from '../backend/codex-headers';
-import { postToCodex } from '../backend/post-to-codex';
-import { checkStreamIdleTimeout, StreamIdleTimeout } from '../backend/stream-idle-timeout';
-import { withCredentials } from '../backend/with-credentials';
-import { type CodexProviderSettings, createCodex, DEFAULT_BASE_URL } from '../codex-provider';
+import { type CodexProviderSettings, createCodexWithClient } from '../codex-provider';
 import { resolveProxyApiKey } from './api-key';
 import { createProxyApp, type ProxyBackend } from './create-proxy-app';
 import { type CodexProxyLogger, createProxyLog } from './proxy-logger';
@@ -48,43 +44,12 @@ export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHan
   const apiKey = resolveProxyApiKey(options.apiKey);
   // One credential holder for both endpoints, so that tokens are refreshed once for all requests.
   const auth = resolveAuth(settings.auth);
-  const baseURL =
-    withoutTrailingSlash(
-      loadOptionalSetting({ settingValue: settings.baseURL, environmentVariableName: 'CODEX_BASE_URL' }),
-    ) ?? DEFAULT_BASE_URL;
-  const provider = createCodex({ ...settings, auth, baseURL });
-  const originator = settings.originator ?? DEFAULT_ORIGINATOR;
-  const streamIdleTimeoutMs = checkStreamIdleTimeout(settings.streamIdleTimeoutMs);
+  const { provider, client } = createCodexWithClient({ ...settings, auth });
 
   const backend: ProxyBackend = {
     languageModel: modelId => provider.languageModel(modelId),
     listModels: () => provider.listModels(),
-    postResponses: async (body, { headers, abortSignal }) => {
-      const url = `${baseURL}/responses`;
-      const idleTimeout = new StreamIdleTimeout({ timeoutMs: streamIdleTimeoutMs, abortSignal, url });
-      const { value } = await withCredentials(auth, abortSignal, credentials =>
-        idleTimeout.run(() =>
-          postToCodex({
-            url,
-            headers: createCodexHeaders({
-              credentials,
-              originator,
-              sessionId: typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : undefined,
-              headers: [settings.headers, headers],
-              accept: 'text/event-stream',
-            }),
-            body,
-            successfulResponseHandler: async ({ response }) => ({ value: response }),
-            abortSignal: idleTimeout.signal,
-            fetch: settings.fetch,
-          }),
-        ),
-      );
-      // The backend's events are relayed as bytes: a silent backend ends the relay with an error event.
-      return value.body == null
-        ? value
-        : new Response(idleTimeout.watchStream(value.body), { status: value.status, headers: value.headers });
-    },
+    client,
   };
 
   const app = createProxyApp({

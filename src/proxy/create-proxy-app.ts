@@ -3,6 +3,7 @@ import { isAbortError } from '@ai-sdk/provider-utils';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import type { CodexBackendClient } from '../backend/codex-backend-client';
 import type { CodexModelInfo } from '../backend/models-catalog';
 import { createApiKeyCheck } from './api-key';
 import { handleChatCompletions } from './chat/handle-chat-completions';
@@ -10,7 +11,7 @@ import { handleListModels, handleRetrieveModel } from './handle-models';
 import { toProxyError } from './map-error';
 import { ProxyError } from './proxy-error';
 import type { ProxyLog, RequestLog } from './proxy-logger';
-import { handleResponses, type PostResponses } from './responses/handle-responses';
+import { handleResponses } from './responses/handle-responses';
 import {
   handleDeleteResponse,
   handleListInputItems,
@@ -22,7 +23,8 @@ import { ResponseStore } from './responses/response-store';
 export interface ProxyBackend {
   languageModel(modelId: string): LanguageModelV4;
   listModels(): Promise<readonly CodexModelInfo[]>;
-  postResponses: PostResponses;
+  /** The Codex CLI's Responses requests go through the same client as the model's. */
+  client: Pick<CodexBackendClient, 'postResponses'>;
 }
 
 export interface ProxyAppOptions {
@@ -151,7 +153,7 @@ export function createProxyApp({
   );
   const store = new ResponseStore();
   app.post('/v1/responses', c =>
-    handleResponses({ request: c.req.raw, postResponses: backend.postResponses, store, log: c.get('log') }),
+    handleResponses({ request: c.req.raw, client: backend.client, store, log: c.get('log') }),
   );
   app.get('/v1/responses/:id', c => handleRetrieveResponse(store, c.req.param('id'), new URL(c.req.url)));
   app.delete('/v1/responses/:id', c => handleDeleteResponse(store, c.req.param('id')));

@@ -1,6 +1,6 @@
 import type { JSONObject, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { createNullLanguageModelUsage } from '@ai-sdk/provider-utils';
-import type { CodexUsage } from './event-schemas';
+import type { CodexUsage } from '../backend/event-schemas';
 
 /** Responses usage → AI SDK usage. Cache writes are reported apart from uncached input. */
 export function convertUsage(usage: CodexUsage | null | undefined): LanguageModelV4Usage {

@@ -4,7 +4,7 @@ import { convertReadableStreamToArray } from '@ai-sdk/provider-utils/test';
 import { describe, expect, it } from 'vitest';
 import { eventReader } from '../../test/support/event-reader';
 import { readFixture } from '../../test/support/fixtures';
-import type { CodexEvent } from './event-schemas';
+import type { CodexEvent } from '../backend/event-schemas';
 import { mapEventStream } from './map-stream';
 
 function sseEvents(file: string): CodexEvent[] {

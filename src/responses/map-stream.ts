@@ -8,8 +8,6 @@ import {
 } from '@ai-sdk/provider';
 import type { ParseResult, ToolNameMapping } from '@ai-sdk/provider-utils';
 import type { z } from 'zod/v4';
-import type { CodexEventReader } from '../backend/event-stream-response-handler';
-import { convertUsage } from './convert-usage';
 import {
   annotationAddedEventSchema,
   annotationSchema,
@@ -22,7 +20,9 @@ import {
   responseCreatedEventSchema,
   responseFailedEventSchema,
   responseFinishedEventSchema,
-} from './event-schemas';
+} from '../backend/event-schemas';
+import type { CodexEventReader } from '../backend/read-codex-events';
+import { convertUsage } from './convert-usage';
 import { mapFinishReason } from './map-finish-reason';
 import { createCodexStreamError } from './map-stream-error';
 

@@ -1,6 +1,6 @@
 import type { ParseResult } from '@ai-sdk/provider-utils';
-import type { CodexEventReader } from '../../src/backend/event-stream-response-handler';
-import type { CodexEvent } from '../../src/responses/event-schemas';
+import type { CodexEvent } from '../../src/backend/event-schemas';
+import type { CodexEventReader } from '../../src/backend/read-codex-events';
 
 /**
  * Events as the SSE handler gives them, one per read. Plain events are wrapped as successful parse

@@ -1,4 +1,4 @@
-import { classifyStreamError } from '../../responses/map-stream-error';
+import { classifyStreamError } from '../../backend/classify-stream-error';
 import { errorTypeForStatus, ProxyError } from '../proxy-error';
 
 type JsonObject = Record<string, unknown>;

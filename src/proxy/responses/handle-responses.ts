@@ -1,3 +1,4 @@
+import type { CodexBackendClient } from '../../backend/codex-backend-client';
 import { endStreamGracefully } from '../end-stream-gracefully';
 import { toProxyError } from '../map-error';
 import type { RequestLog } from '../proxy-logger';
@@ -7,12 +8,6 @@ import { foldResponseEvents, ResponseFolder } from './fold-response-events';
 import { normalizeResponsesRequest, responsesRequestSchema } from './normalize-responses-request';
 import { parseResponsesEvents, relayResponsesEvents } from './parse-responses-events';
 import type { ResponseStore } from './response-store';
-
-/** Sends a normalised body to the backend's `/responses`; resolves to its 2xx streaming response. */
-export type PostResponses = (
-  body: Record<string, unknown>,
-  options: { headers: Record<string, string>; abortSignal: AbortSignal },
-) => Promise<Response>;
 
 /**
  * Request headers of the Codex CLI that tie requests to its session and turn (prompt caching, turn state);
@@ -36,12 +31,12 @@ const FORWARDED_HEADERS = [
  */
 export async function handleResponses({
   request,
-  postResponses,
+  client,
   store,
   log,
 }: {
   request: Request;
-  postResponses: PostResponses;
+  client: Pick<CodexBackendClient, 'postResponses'>;
   store: ResponseStore;
   log: RequestLog;
 }): Promise<Response> {
@@ -57,11 +52,18 @@ export async function handleResponses({
     const value = request.headers.get(name);
     if (value != null) headers[name] = value;
   }
-  // The request's signal aborts when the client disconnects, which cancels the backend request too.
-  const upstream = await postResponses(normalized.body, { headers, abortSignal: request.signal });
-  const responseHeaders = upstreamHeaders(upstream.headers);
-  const upstreamBody =
-    upstream.body ?? new ReadableStream<Uint8Array>({ start: controller => controller.close() });
+  const upstream = await client.postResponses({
+    body: normalized.body,
+    headers,
+    sessionId:
+      typeof normalized.body.prompt_cache_key === 'string' ? normalized.body.prompt_cache_key : undefined,
+    // The request's signal aborts when the client disconnects, which cancels the backend request too.
+    abortSignal: request.signal,
+    onDroppedParameter: parameter => log.note(`dropped a parameter the backend refuses: ${parameter}`),
+  });
+  const responseHeaders = upstreamHeaders(upstream.responseHeaders);
+  // The backend's events are relayed as bytes: a silent backend ends the relay with an error event.
+  const upstreamBody = upstream.sse();
   const remember = (response: Record<string, unknown>) => {
     if (normalized.remember && typeof response.id === 'string' && Array.isArray(response.output)) {
       store.remember(

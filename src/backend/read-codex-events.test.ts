@@ -2,8 +2,8 @@ import { APICallError, JSONParseError, TypeValidationError } from '@ai-sdk/provi
 import type { ParseResult } from '@ai-sdk/provider-utils';
 import { describe, expect, it } from 'vitest';
 import { readEvents } from '../../test/support/event-reader';
-import type { CodexEvent } from '../responses/event-schemas';
-import { createCodexEventStreamHandler } from './event-stream-response-handler';
+import type { CodexEvent } from './event-schemas';
+import { readCodexEvents } from './read-codex-events';
 import { StreamIdleTimeout } from './stream-idle-timeout';
 
 const url = 'https://backend.example/responses';
@@ -25,26 +25,30 @@ function sseResponse(chunks: string[], failWith?: unknown): Response {
   return new Response(body, { headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req_1' } });
 }
 
-/** The handler's answer for `response`. */
-function handle(response: Response, idleTimeout = patientTimeout()) {
-  return createCodexEventStreamHandler(idleTimeout)({
-    response,
-    url,
-    requestBodyValues: { model: 'gpt-5.5' },
-  });
+/** The events of `response`, as a reader. */
+async function handle(response: Response, idleTimeout = patientTimeout()) {
+  return {
+    value: readCodexEvents({
+      response,
+      responseHeaders: {},
+      url,
+      requestBodyValues: { model: 'gpt-5.5' },
+      idleTimeout,
+    }),
+  };
 }
 
 async function parse(response: Response) {
-  const { value, responseHeaders } = await handle(response);
-  return { responseHeaders, events: await readEvents(value) };
+  const { value } = await handle(response);
+  return { events: await readEvents(value) };
 }
 
 const values = (events: Array<ParseResult<CodexEvent>>) =>
   events.map(event => (event.success ? event.value : event.error));
 
-describe('createCodexEventStreamHandler', () => {
-  it('parses events however the bytes are split, skipping [DONE], with the response headers', async () => {
-    const { events, responseHeaders } = await parse(
+describe('readCodexEvents', () => {
+  it('parses events however the bytes are split, skipping [DONE]', async () => {
+    const { events } = await parse(
       sseResponse([
         'event: response.created\ndata: {"type":"response.created","response":{"id":"r"}}\n\ndata: {"ty',
         'pe":"response.output_text.delta","delta":"Hé',
@@ -52,7 +56,6 @@ describe('createCodexEventStreamHandler', () => {
         '\ndata: [DONE]\n\n',
       ]),
     );
-    expect(responseHeaders?.['x-request-id']).toBe('req_1');
     expect(values(events)).toEqual([
       { type: 'response.created', response: { id: 'r' } },
       { type: 'response.output_text.delta', delta: 'Héllo' },
@@ -196,7 +199,7 @@ describe('createCodexEventStreamHandler', () => {
   });
 });
 
-describe('createCodexEventStreamHandler with an idle timeout', () => {
+describe('readCodexEvents with an idle timeout', () => {
   it('times only the reads that wait for the body: a reader slower than the timeout is not failed', async () => {
     let sent = false;
     const body = new ReadableStream<Uint8Array>({

@@ -1,0 +1,165 @@
+import { APICallError } from '@ai-sdk/provider';
+import { createJsonResponseHandler, type FetchFunction, getFromApi } from '@ai-sdk/provider-utils';
+import type { CodexAuth } from '../auth/codex-auth';
+import { getBackendQuirks, removeParameter } from './backend-quirks';
+import { codexFailedResponseHandler, getUnsupportedParameter, isInstructionsRequired } from './codex-error';
+import { createCodexHeaders } from './codex-headers';
+import { type CodexModelInfo, modelsResponseSchema, toModelInfo } from './models-catalog';
+import { createSseTransport, type ResponsesStream, type ResponsesTransport } from './responses-transport';
+import { StreamIdleTimeout } from './stream-idle-timeout';
+import { TurnStates } from './turn-state';
+import { withCredentials } from './with-credentials';
+
+export type CodexBackendClientConfig = {
+  /** Resolved per request, so that `CODEX_BASE_URL` may be set after import. */
+  baseURL: () => string;
+  /** Resolved on the first request, never at construction. */
+  auth: () => Promise<CodexAuth>;
+  /** Extra headers for every request. */
+  headers?: Record<string, string | undefined>;
+  fetch?: FetchFunction;
+  originator: string;
+  /** Sent when the backend requires `instructions` and the request has none. */
+  defaultInstructions: string;
+  /** The Codex CLI version reported to `/models`. */
+  clientVersion: string;
+  /** How long a request may wait for its response headers or its next event. */
+  streamIdleTimeoutMs: number;
+};
+
+export type ResponsesRequest = {
+  /** The Responses body. Recovery from the backend's quirks edits it in place, so it shows what was sent. */
+  body: Record<string, unknown>;
+  /** Headers of this request, after the configured ones. */
+  headers?: Record<string, string | undefined>;
+  /** The `session-id` header (the Codex CLI sends its conversation id, which is also the prompt-cache key). */
+  sessionId?: string;
+  /**
+   * Whether the request continues the turn of the session's previous one (it answers tool calls): the
+   * backend's `x-codex-turn-state` is then sent back, as the Codex CLI does. Left out when the caller
+   * manages the header itself (the Codex CLI behind the proxy).
+   */
+  continuesTurn?: boolean;
+  abortSignal?: AbortSignal;
+  /** Told of each parameter left out of the body because the backend refuses it. */
+  onDroppedParameter?: (parameter: string) => void;
+};
+
+export type ResponsesAnswer = ResponsesStream & { url: string };
+
+/**
+ * The one conversation with the Codex backend, for the language model and the proxy alike: credentials
+ * (refreshed once on a 401), protocol headers, recovery from the backend's changing rules ("Unsupported
+ * parameter", "Instructions are required", remembered per base URL), the idle timeout, the turn state, and
+ * the model catalog. The transport underneath carries the request and its events.
+ */
+export class CodexBackendClient {
+  private readonly config: CodexBackendClientConfig;
+  private readonly transport: ResponsesTransport;
+  private readonly turnStates = new TurnStates();
+
+  constructor(config: CodexBackendClientConfig) {
+    this.config = config;
+    this.transport = createSseTransport(config.fetch);
+  }
+
+  /**
+   * Sends a Responses request. Resolves once the backend accepted it, with its headers and its events;
+   * rejects with an `APICallError` when it refused it.
+   */
+  async postResponses({
+    body,
+    headers,
+    sessionId,
+    continuesTurn,
+    abortSignal,
+    onDroppedParameter,
+  }: ResponsesRequest): Promise<ResponsesAnswer> {
+    const baseURL = this.config.baseURL();
+    const url = `${baseURL}/responses`;
+    const auth = await this.config.auth();
+    const quirks = getBackendQuirks(baseURL);
+
+    for (const parameter of quirks.unsupportedParameters) {
+      if (removeParameter(body, parameter)) onDroppedParameter?.(parameter);
+    }
+    if (quirks.instructionsRequired && body.instructions == null)
+      body.instructions = this.config.defaultInstructions;
+
+    const turnState =
+      sessionId != null && continuesTurn != null ? this.turnStates.get(sessionId, continuesTurn) : undefined;
+
+    let retriedParameter = false;
+    let retriedInstructions = false;
+    while (true) {
+      const idleTimeout = new StreamIdleTimeout({
+        timeoutMs: this.config.streamIdleTimeoutMs,
+        abortSignal,
+        url,
+        requestBodyValues: body,
+      });
+      try {
+        const answer = await withCredentials(auth, abortSignal, credentials =>
+          this.transport.send({
+            url,
+            headers: createCodexHeaders({
+              credentials,
+              originator: this.config.originator,
+              sessionId,
+              headers: [
+                this.config.headers,
+                headers,
+                turnState != null ? { 'x-codex-turn-state': turnState } : undefined,
+              ],
+            }),
+            body,
+            idleTimeout,
+          }),
+        );
+        if (sessionId != null && continuesTurn != null)
+          this.turnStates.set(sessionId, answer.responseHeaders);
+        return { ...answer, url };
+      } catch (error) {
+        if (!APICallError.isInstance(error)) throw error;
+
+        const parameter = getUnsupportedParameter(error);
+        if (parameter != null && !retriedParameter && removeParameter(body, parameter)) {
+          retriedParameter = true;
+          quirks.unsupportedParameters.add(parameter);
+          onDroppedParameter?.(parameter);
+          continue;
+        }
+
+        if (isInstructionsRequired(error) && !retriedInstructions && body.instructions == null) {
+          retriedInstructions = true;
+          quirks.instructionsRequired = true;
+          body.instructions = this.config.defaultInstructions;
+          continue;
+        }
+
+        throw error;
+      }
+    }
+  }
+
+  /** The account's model catalog (`GET /models`); fails fast rather than wait on an unreachable backend. */
+  async fetchModels(): Promise<CodexModelInfo[]> {
+    const baseURL = this.config.baseURL();
+    const { value } = await withCredentials(await this.config.auth(), undefined, credentials =>
+      getFromApi({
+        url: `${baseURL}/models?client_version=${encodeURIComponent(this.config.clientVersion)}`,
+        headers: createCodexHeaders({
+          credentials,
+          originator: this.config.originator,
+          headers: [this.config.headers],
+        }),
+        failedResponseHandler: codexFailedResponseHandler,
+        successfulResponseHandler: createJsonResponseHandler(modelsResponseSchema),
+        abortSignal: AbortSignal.timeout(5_000),
+        fetch: this.config.fetch,
+        validateUrl: false,
+      }),
+    );
+    return value.models.map(toModelInfo);
+  }
+}
