@@ -153,6 +153,49 @@ describe('ai@7 against the emulator', () => {
     expect(await result.output).toEqual(recipeJson);
   });
 
+  it('generateText with Output.object takes a z.discriminatedUnion: strict, its oneOf sent as anyOf', async () => {
+    const { codex, emulator, responseBodies } = await setup();
+    const drawing = z.object({
+      shape: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('circle'), radius: z.number() }),
+        z.object({ kind: z.literal('square'), side: z.number() }),
+      ]),
+    });
+    emulator.enqueue(textTurn(JSON.stringify({ shape: { kind: 'square', side: 3 } })));
+
+    // The emulator refuses strict schemas with oneOf, as the backend does.
+    const result = await generateText({
+      model: codex('gpt-5.5'),
+      prompt: 'Draw a shape.',
+      output: Output.object({ schema: drawing }),
+    });
+
+    expect(result.output).toEqual({ shape: { kind: 'square', side: 3 } });
+    expect(result.warnings).toEqual([]);
+    const format = (responseBodies()[0]?.text as { format?: Record<string, unknown> } | undefined)?.format;
+    expect(format).toMatchObject({ type: 'json_schema', strict: true });
+    expect(JSON.stringify(format?.schema)).not.toContain('oneOf');
+    expect(format?.schema).toMatchObject({ properties: { shape: { anyOf: [{}, {}] } } });
+  });
+
+  it('generateText with Output.object sends a top-level union without strict, and the default answer fits it', async () => {
+    const { codex, responseBodies } = await setup();
+    const shape = z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('circle'), radius: z.number() }),
+      z.object({ kind: z.literal('square'), side: z.number() }),
+    ]);
+
+    const result = await generateText({
+      model: codex('gpt-5.5'),
+      prompt: 'Draw a shape.',
+      output: Output.object({ schema: shape }),
+    });
+
+    expect(shape.safeParse(result.output).success).toBe(true);
+    expect(result.warnings).toEqual([expect.objectContaining({ feature: 'strictJsonSchema' })]);
+    expect(responseBodies()[0]?.text).toMatchObject({ format: { type: 'json_schema', strict: false } });
+  });
+
   it('generateText with Output.object parses only the final answer when the model comments first', async () => {
     const { codex, emulator } = await setup();
     emulator.enqueue(

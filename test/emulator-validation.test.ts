@@ -43,6 +43,7 @@ const cases: Array<{ rule: keyof ValidationRules; body: Record<string, unknown>;
   { rule: 'unsupportedParameters', body: { temperature: 0.2 }, detail: 'Unsupported parameter: temperature' },
   { rule: 'unsupportedParameters', body: { top_p: 0.9 }, detail: 'Unsupported parameter: top_p' },
   { rule: 'unsupportedParameters', body: { seed: 7 }, detail: 'Unsupported parameter: seed' },
+  { rule: 'unsupportedParameters', body: { stop: ['END'] }, detail: 'Unsupported parameter: stop' },
   { rule: 'unsupportedParameters', body: { service_tier: 'flex' }, detail: 'Unsupported service_tier: flex' },
   {
     rule: 'knownModel',
@@ -99,6 +100,47 @@ describe('validation rules of POST /responses', () => {
     const allowed = await postResponses(emulator, free, responsesBody({ model: 'gpt-5.4-mini' }));
     expect(allowed.status).toBe(200);
     await allowed.text();
+  });
+
+  it('refuses a strict schema with oneOf in OpenAI’s error envelope, unless strictSchemas is off', async () => {
+    await start();
+    const branch = (name: string) => ({
+      type: 'object',
+      properties: { [name]: { type: 'string' } },
+      required: [name],
+      additionalProperties: false,
+    });
+    const body = responsesBody({
+      text: {
+        format: {
+          type: 'json_schema',
+          name: 'answer',
+          strict: true,
+          schema: {
+            type: 'object',
+            properties: { value: { oneOf: [branch('a'), branch('b')] } },
+            required: ['value'],
+            additionalProperties: false,
+          },
+        },
+      },
+    });
+    const rejected = await postResponses(emulator, login, body);
+    expect(rejected.status).toBe(400);
+    expect(await rejected.json()).toEqual({
+      error: {
+        message:
+          "Invalid schema for response_format 'answer': In context=('properties', 'value'), 'oneOf' is not permitted.",
+        type: 'invalid_request_error',
+        param: 'text.format.schema',
+        code: 'invalid_json_schema',
+      },
+    });
+
+    emulator.setValidation({ strictSchemas: false });
+    const accepted = await postResponses(emulator, login, body);
+    expect(accepted.status).toBe(200);
+    await accepted.text();
   });
 
   it('switches every rule off with validation: false', async () => {

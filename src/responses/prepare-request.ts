@@ -7,7 +7,7 @@ import { convertPrompt } from './convert-prompt';
 import { prepareTools } from './prepare-tools';
 import { derivePromptCacheKey } from './prompt-cache-key';
 import { resolveReasoningEffort } from './resolve-reasoning';
-import { isStrictJsonSchema } from './strict-json-schema';
+import { isStrictJsonSchema, toStrictModeSchema } from './strict-json-schema';
 
 // Call settings the backend answers with `400 Unsupported parameter`; they are never sent. (`stopSequences`
 // is not sent either: the model applies it to the stream.)
@@ -165,7 +165,7 @@ function prepareTextFormat(
       type: 'compatibility',
       feature: 'strictJsonSchema',
       details:
-        'The schema has optional properties or allows additional ones, which strict mode cannot express; it was sent with strict: false. Make every property required (use .nullable() instead of .optional()) to get strict mode.',
+        'The schema has optional properties, allows additional ones, is not an object at its root, uses a keyword strict mode refuses (allOf, not, if/then/else) or exceeds its limits (10 levels, 5000 properties); it was sent with strict: false. Make every property required (use .nullable() instead of .optional()) and wrap a top-level union in an object to get strict mode.',
     });
     strict = false;
   }
@@ -174,7 +174,8 @@ function prepareTextFormat(
     type: 'json_schema',
     name: responseFormat.name ?? 'response',
     ...(responseFormat.description != null && { description: responseFormat.description }),
-    schema: responseFormat.schema,
+    // Strict mode refuses `oneOf` but takes the `anyOf` it becomes.
+    schema: strict ? toStrictModeSchema(responseFormat.schema) : responseFormat.schema,
     strict,
   };
 }

@@ -5,6 +5,7 @@ import type {
 } from '@ai-sdk/provider';
 import { createToolNameMapping, type ToolNameMapping, validateTypes } from '@ai-sdk/provider-utils';
 import type { CodexTool, CodexToolChoice } from './codex-request';
+import { toStrictModeSchema } from './strict-json-schema';
 import { customToolArgsSchema } from './tools/custom-tool';
 import { webSearchArgsSchema } from './tools/web-search';
 
@@ -47,7 +48,7 @@ export async function prepareTools({
         type: 'function',
         name: tool.name,
         ...(tool.description != null && { description: tool.description }),
-        parameters: tool.inputSchema,
+        parameters: tool.strict === true ? toStrictModeSchema(tool.inputSchema) : tool.inputSchema,
         strict: tool.strict ?? false,
       });
     } else if (webSearchToolIds.has(tool.id)) {

@@ -16,6 +16,9 @@ export interface ValidationRules {
   unsupportedParameters: boolean;
   /** `model` must be in the catalog and allowed for the login's plan. Default on. */
   knownModel: boolean;
+  /** Schemas sent for strict mode (`text.format`, function tools) follow OpenAI's strict-mode rules, else a 400
+   * in OpenAI's error envelope, `code: "invalid_json_schema"` (see `strict-schema-validation.ts`). Default on. */
+  strictSchemas: boolean;
   /** `instructions` must be a non-empty string ("Instructions are required"). Default off: the backend
    * required it in 2025, but the current Codex CLI sends none. */
   instructions: boolean;
@@ -28,6 +31,7 @@ export const DEFAULT_VALIDATION_RULES: ValidationRules = {
   systemMessages: true,
   unsupportedParameters: true,
   knownModel: true,
+  strictSchemas: true,
   instructions: false,
 };
 
@@ -45,6 +49,7 @@ export const UNSUPPORTED_PARAMETERS = [
   'presence_penalty',
   'frequency_penalty',
   'top_logprobs',
+  'stop',
 ] as const;
 
 /** Service tiers the backend accepts (`priority` only for models that list it; `flex` is refused). */

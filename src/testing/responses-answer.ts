@@ -5,6 +5,7 @@ import type { RecordedRequest } from './request-log';
 import { type ValidationRules, validateResponsesBody } from './request-validation';
 import { estimateTokens, expandTurn } from './response-events';
 import type { ScriptedResponse } from './scripting';
+import { validateStrictSchemas } from './strict-schema-validation';
 
 type Json = Record<string, unknown>;
 
@@ -35,14 +36,22 @@ export function answerResponses(
     });
     return { type: 'rejected', ...limit };
   }
+  const rules = { ...state.validation, ...options.rules };
   const invalid = validateResponsesBody(request, {
-    rules: { ...state.validation, ...options.rules },
+    rules,
     modelPlans: model => state.models.find(m => m.slug === model)?.available_in_plans,
     ...(options.planType ? { planType: options.planType } : {}),
   });
   if (invalid) {
     state.counters.badRequests += 1;
     return { type: 'rejected', status: 400, body: { detail: invalid }, headers: {} };
+  }
+  // Schema errors come from the model layer, in OpenAI's error envelope.
+  const invalidSchema = rules.strictSchemas ? validateStrictSchemas(request) : undefined;
+  if (invalidSchema) {
+    state.counters.badRequests += 1;
+    const error = { ...invalidSchema, type: 'invalid_request_error', code: 'invalid_json_schema' };
+    return { type: 'rejected', status: 400, body: { error }, headers: {} };
   }
 
   const scripted = state.script.next(record) ?? defaultTurn(request);
