@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { readAuthorizationCode } from './authorization-callback';
 import { bindLoopbackServer } from './bind-loopback-server';
 import { CodexLoginError } from './codex-login-error';
+import { isLocalProgramRequest } from './is-local-program-request';
 import { errorPage, successPage } from './login-pages';
 
 /** How long to wait for the browser to follow the redirect to `/success` before closing anyway. */
@@ -20,7 +21,7 @@ export interface CallbackServer<RESULT> {
 /**
  * The local server that receives the OAuth redirect, with the routes of the Codex CLI's login server:
  * `/auth/callback` (checks `state`, then `complete(code)`, then redirects to `/success`),
- * `/success` and `/cancel` (sent by a newer login that needs the port).
+ * `/success` and `GET /cancel` (sent by a newer login on this machine that needs the port; refused to web pages).
  */
 export async function startCallbackServer<RESULT>({
   port,
@@ -90,6 +91,10 @@ export async function startCallbackServer<RESULT>({
     return c.html(successPage(), 200, { connection: 'close' });
   });
   app.get('/cancel', c => {
+    // Only another login on this machine may end this one, never a web page the user happens to visit.
+    if (!isLocalProgramRequest(c.req.raw.headers, bound?.port ?? port)) {
+      return c.text('Forbidden', 403);
+    }
     afterResponse(c, () =>
       settle.reject(
         new CodexLoginError({
