@@ -11,7 +11,7 @@ export default defineConfig({
     'cli/index': 'src/cli/index.ts',
   },
   format: ['esm'],
-  target: 'node20',
+  target: 'node22',
   dts: {
     entry: {
       index: 'src/index.ts',

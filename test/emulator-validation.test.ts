@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type CodexEmulator,
@@ -8,7 +8,6 @@ import {
   type ValidationRules,
 } from '../src/testing';
 import { authHeaders, postResponses, responsesBody } from './support/emulator-requests';
-import { zstdCompress } from './support/zstd';
 
 let emulator: CodexEmulator;
 let login: EmulatorLogin;
@@ -159,7 +158,7 @@ describe('request bodies', () => {
   it('decodes zstd bodies as the Codex CLI sends them and records them decoded', async () => {
     await start();
     const json = JSON.stringify(responsesBody({ prompt_cache_key: 'zstd-session' }));
-    const response = await postResponses(emulator, login, zstdCompress(json), {
+    const response = await postResponses(emulator, login, zstdCompressSync(json), {
       headers: { 'content-encoding': 'zstd' },
     });
     expect(response.status).toBe(200);
@@ -203,13 +202,13 @@ describe('request bodies', () => {
     },
     {
       name: 'truncated zstd',
-      body: zstdCompress(JSON.stringify(responsesBody())).subarray(0, 12),
+      body: zstdCompressSync(JSON.stringify(responsesBody())).subarray(0, 12),
       headers: { 'content-encoding': 'zstd' },
       detail: /zstd/,
     },
     {
       name: 'zstd that hides malformed JSON',
-      body: zstdCompress('{"model":'),
+      body: zstdCompressSync('{"model":'),
       headers: { 'content-encoding': 'zstd' },
       detail: /not valid JSON/,
     },

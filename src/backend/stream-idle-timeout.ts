@@ -136,7 +136,7 @@ export class StreamIdleTimeout {
     this.#timer = undefined;
     // The wait's callback reaches the whole response (reader, parser, events). V8 may place this object in
     // the old generation (allocation-site pretenuring); still pointing there once garbage, it would keep
-    // every request's objects alive through young collections and promote them (~5 KiB a small call).
+    // every request's objects alive through young collections and promote them (bench/PROFILING.md).
     this.#onExpired = undefined;
     this.#unlink();
   }

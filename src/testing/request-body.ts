@@ -1,6 +1,5 @@
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { safeParseJSON } from '@ai-sdk/provider-utils';
-import { decompress as zstdDecompress } from 'fzstd';
 
 /** A request body after `Content-Encoding` was undone and the content type parsed. */
 export type ParsedBody =
@@ -17,12 +16,19 @@ export interface DecodedBody {
 }
 
 const decoders: Record<string, (bytes: Uint8Array) => Uint8Array> = {
-  // Node 20's zlib has no zstd; fzstd is a small pure-JS decoder.
-  zstd: bytes => zstdDecompress(bytes),
-  gzip: bytes => gunzipSync(bytes),
-  'x-gzip': bytes => gunzipSync(bytes),
-  deflate: bytes => inflateSync(bytes),
-  br: bytes => brotliDecompressSync(bytes),
+  zstd: bytes => {
+    // The Codex CLI compresses its request bodies with zstd, which Node's zlib has from 22.15 on.
+    if (!zlib.zstdDecompressSync) throw new Error('zstd needs Node.js 22.15 or newer');
+    const decoded = zlib.zstdDecompressSync(bytes);
+    // Node 22 returns what it decoded of a cut-off frame instead of failing (Node 24 fails): nothing decoded
+    // from something means a cut header; a later cut leaves JSON that does not parse.
+    if (decoded.byteLength === 0 && bytes.byteLength > 0) throw new Error('unexpected end of file');
+    return decoded;
+  },
+  gzip: bytes => zlib.gunzipSync(bytes),
+  'x-gzip': bytes => zlib.gunzipSync(bytes),
+  deflate: bytes => zlib.inflateSync(bytes),
+  br: bytes => zlib.brotliDecompressSync(bytes),
 };
 
 function undoContentEncoding(raw: Uint8Array, contentEncoding: string | undefined): Uint8Array | string {
@@ -37,8 +43,8 @@ function undoContentEncoding(raw: Uint8Array, contentEncoding: string | undefine
     if (!decode) return `Unsupported content encoding: ${encoding}`;
     try {
       bytes = decode(bytes);
-    } catch {
-      return `Could not decode the ${encoding}-encoded request body`;
+    } catch (error) {
+      return `Could not decode the ${encoding}-encoded request body (${error instanceof Error ? error.message : String(error)})`;
     }
   }
   return bytes;

@@ -109,7 +109,7 @@ interface SigningKey {
   publicJwk: JWK;
 }
 
-// RSA key generation costs tens of milliseconds; one key per process keeps emulators quick to start.
+// RSA key generation is slow; one key per process keeps emulators quick to start.
 let signingKey: Promise<SigningKey> | undefined;
 function getSigningKey(): Promise<SigningKey> {
   signingKey ??= (async () => {

@@ -21,8 +21,8 @@ let installing: Promise<string> | undefined;
 
 /**
  * Returns the path of the official Codex CLI launcher (`@openai/codex@0.171.0`), installing it into
- * {@link codexCliCacheDir} on first use (the package with its Linux binary is ~420 MB; the first install
- * can take minutes). Never a dependency of this package. Concurrent installs — several test files or
+ * {@link codexCliCacheDir} on first use (the package carries its Linux binary, so the first install can
+ * take minutes). Never a dependency of this package. Concurrent installs — several test files or
  * processes — are serialized with `flock` on a lock file next to the cache folder.
  */
 export function ensureCodexCli(): Promise<string> {

@@ -26,7 +26,7 @@ function buildWorker(script: string): Promise<string> {
         bundle: true,
         platform: 'node',
         format: 'esm',
-        target: 'node20',
+        target: 'node22',
         packages: 'external',
         logLevel: 'error',
       });

@@ -16,8 +16,10 @@ interface Flock {
 let flockPromise: Promise<Flock> | undefined;
 
 /**
- * BSD `flock(2)` from libc through koffi, an FFI whose prebuilt binaries ship inside its npm packages (Linux,
- * macOS, BSD; no compiler, no install script). It is the lock the Codex CLI takes on `$CODEX_HOME/auth.lock`
+ * BSD `flock(2)` from libc through koffi, an FFI. Its prebuilt binaries come in per-platform optional packages
+ * (`@koromix/koffi-linux-x64`, …) that npm picks by os and cpu; koffi's own install script only checks that one
+ * loads and otherwise builds from source with CMake and a C++ compiler (npm 11 skips it unless `allowScripts`
+ * approves it, and the prebuilt binary works without it). It is the lock the Codex CLI takes on `$CODEX_HOME/auth.lock`
  * to write auth.json, so holding it keeps the CLI from writing over us (the CLI 0.171 sends its refresh request
  * before taking it). Loaded on first use, so bundles that never lock never load it.
  */
