@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Hono } from 'hono';
-import { type EmulatorState, jsonResponse, recordedRoute } from './emulator-state';
+import { currentRateLimits, type EmulatorState, jsonResponse, recordedRoute } from './emulator-state';
 import { clientSupportsModel } from './models-catalog';
 import { rateLimitHeaders, usagePayload } from './rate-limit-headers';
 import type { DecodedBody } from './request-body';
@@ -78,7 +78,7 @@ function catalogEtag(state: EmulatorState): string {
 /** Headers of every backend answer: usage windows, request id, catalog version. */
 export function backendResponseHeaders(state: EmulatorState, planType?: string): Record<string, string> {
   return {
-    ...rateLimitHeaders(state.rateLimits, {
+    ...rateLimitHeaders(currentRateLimits(state), {
       nowSeconds: Math.floor(state.now() / 1000),
       ...(planType ? { planType } : {}),
     }),
@@ -115,7 +115,8 @@ export function registerBackendRoutes(app: Hono<{ Bindings: HttpBindings }>, sta
         const { scripted } = answer;
         const outcome = await writeScripted(c.env.outgoing, scripted, {
           headers: {
-            ...headers,
+            // Read again: this request counts in the usage it reports.
+            ...backendHeaders(planType),
             'openai-model': String(request.model ?? ''),
             // Opaque per-response token the CLI echoes on the follow-up requests of the same turn.
             'x-codex-turn-state': `ts_${randomUUID()}`,
@@ -160,7 +161,7 @@ export function registerBackendRoutes(app: Hono<{ Bindings: HttpBindings }>, sta
         const planType = auth.account?.planType ?? 'plus';
         return jsonResponse(
           200,
-          usagePayload(state.rateLimits, { nowSeconds: nowSeconds(), planType }),
+          usagePayload(currentRateLimits(state), { nowSeconds: nowSeconds(), planType }),
           backendHeaders(planType),
         );
       },

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { isLoopbackCallback, registerAuthorizeRoutes } from './authorize-routes';
 import { registerBackendRoutes } from './backend-routes';
 import { registerDeviceCodeRoutes } from './device-code-routes';
-import { type EmulatorState, jsonResponse, recordedRoute } from './emulator-state';
+import { currentRateLimits, type EmulatorState, jsonResponse, recordedRoute } from './emulator-state';
 import { LoginFlows } from './login-flows';
 import { defaultModelsCatalog, type EmulatorModelInfo } from './models-catalog';
 import { registerOAuthRoutes } from './oauth-routes';
@@ -35,6 +35,7 @@ import {
   type LoginOptions,
   TokenAuthority,
 } from './tokens';
+import { UsageWindow, type UsageWindowOptions } from './usage-window';
 
 /** Options of {@link startCodexEmulator}. All are optional. */
 export interface CodexEmulatorOptions {
@@ -76,6 +77,11 @@ export interface CodexEmulatorOptions {
   websocketConnectionLimit?: number;
   /** Age after which a WebSocket answers `websocket_connection_limit_reached`. Default 60 minutes, as the backend. */
   websocketMaxAgeMs?: number;
+  /**
+   * A primary usage window of N requests that resets S seconds after its first request, to cross a usage
+   * limit in a test. When set, it replaces the primary window of `rateLimits` and decides the 429s.
+   */
+  usageWindow?: UsageWindowOptions;
   /** Clock in epoch milliseconds, for token expiry and reset times. Default `Date.now`. */
   now?: () => number;
 }
@@ -104,7 +110,7 @@ export interface CodexEmulator {
   readonly requests: RecordedRequest[];
   /** Live counters (token-endpoint calls, refreshes, reuse rejections, requests per route, …). */
   readonly counters: EmulatorCounters;
-  /** The current usage windows and credits. */
+  /** The current usage windows and credits (the request-counting window, when set, as the primary one). */
   readonly rateLimits: RateLimitState;
   /** Scripted `/responses` answers not yet used. */
   readonly pendingResponses: number;
@@ -132,6 +138,8 @@ export interface CodexEmulator {
   requestsTo(route: EmulatorRoute): RecordedRequest[];
   /** Changes the usage windows; at 100 % used, `/responses` answers 429 `usage_limit_reached`. */
   setRateLimits(update: RateLimitUpdate): void;
+  /** Starts a fresh request-counting usage window (see {@link CodexEmulatorOptions.usageWindow}), or removes it. */
+  setUsageWindow(options: UsageWindowOptions | undefined): void;
   /** Switches validation rules on or off. */
   setValidation(rules: Partial<ValidationRules>): void;
   /** Replaces the model catalog. */
@@ -222,6 +230,7 @@ export async function startCodexEmulator(options: CodexEmulatorOptions = {}): Pr
     now,
     url: () => url,
     rateLimits: createRateLimitState(Math.floor(now() / 1000), options.rateLimits),
+    usageWindow: options.usageWindow && new UsageWindow(options.usageWindow),
     models: options.models ?? defaultModelsCatalog(),
     validation:
       options.validation === false
@@ -286,7 +295,7 @@ export async function startCodexEmulator(options: CodexEmulatorOptions = {}): Pr
     requests: state.requests,
     counters: state.counters,
     get rateLimits() {
-      return state.rateLimits;
+      return currentRateLimits(state);
     },
     get pendingResponses() {
       return state.script.pending;
@@ -309,6 +318,9 @@ export async function startCodexEmulator(options: CodexEmulatorOptions = {}): Pr
     requestsTo: route => state.requests.filter(r => r.route === route),
     setRateLimits: update => {
       state.rateLimits = applyRateLimitUpdate(state.rateLimits, update);
+    },
+    setUsageWindow: windowOptions => {
+      state.usageWindow = windowOptions && new UsageWindow(windowOptions);
     },
     setValidation: rules => {
       state.validation = { ...state.validation, ...rules };

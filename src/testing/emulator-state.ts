@@ -14,6 +14,7 @@ import { writeScripted } from './response-writer';
 import type { EmulatorRoute, Script } from './scripting';
 import type { TokenRequestHold } from './token-request-hold';
 import type { EmulatorAccount, TokenAuthority } from './tokens';
+import type { UsageWindow } from './usage-window';
 
 /** Everything the routes share: issued tokens, login flows, scripts, logs and settings. */
 export interface EmulatorState {
@@ -30,6 +31,8 @@ export interface EmulatorState {
   /** The emulator's root URL (known once listening). */
   readonly url: () => string;
   rateLimits: RateLimitState;
+  /** A primary window that fills with requests; when set, it decides the 429s instead of `rateLimits`. */
+  usageWindow: UsageWindow | undefined;
   models: EmulatorModelInfo[];
   validation: ValidationRules;
   readonly settings: {
@@ -69,6 +72,12 @@ export function recordedRoute(
     }
     return handler(c, record, body);
   };
+}
+
+/** The usage windows as reported now: the request-counting window, when set, as the primary one. */
+export function currentRateLimits(state: EmulatorState): RateLimitState {
+  if (state.usageWindow == null) return state.rateLimits;
+  return { ...state.rateLimits, primary: state.usageWindow.report(Math.floor(state.now() / 1000)) };
 }
 
 /** A JSON response with extra headers. */

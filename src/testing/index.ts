@@ -60,3 +60,4 @@ export {
   type EmulatorLogin,
   type LoginOptions,
 } from './tokens';
+export type { UsageWindowOptions } from './usage-window';

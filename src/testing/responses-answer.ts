@@ -26,14 +26,11 @@ export function answerResponses(
   options: { planType?: string; rules?: Partial<ValidationRules> },
 ): ResponsesAnswer {
   const nowSeconds = Math.floor(state.now() / 1000);
-  const exhausted = exhaustedWindow(state.rateLimits);
-  if (exhausted) {
+  const window = state.usageWindow?.limits(request?.model) ? state.usageWindow : undefined;
+  const resetsAt = state.usageWindow ? window?.exhaustedUntil(nowSeconds) : staticResetAt(state, nowSeconds);
+  if (resetsAt != null) {
     state.counters.usageLimitRejections += 1;
-    const limit = usageLimitResponse({
-      planType: options.planType ?? 'plus',
-      resetsAt: exhausted.resetAt ?? nowSeconds + exhausted.windowMinutes * 60,
-      nowSeconds,
-    });
+    const limit = usageLimitResponse({ planType: options.planType ?? 'plus', resetsAt, nowSeconds });
     return { type: 'rejected', ...limit };
   }
   const rules = { ...state.validation, ...options.rules };
@@ -54,6 +51,7 @@ export function answerResponses(
     return { type: 'rejected', status: 400, body: { error }, headers: {} };
   }
 
+  window?.count(nowSeconds);
   const scripted = state.script.next(record) ?? defaultTurn(request);
   const cacheKey = typeof request.prompt_cache_key === 'string' ? request.prompt_cache_key : undefined;
   const inputTokens = estimateTokens(JSON.stringify(request.input ?? ''));
@@ -65,4 +63,10 @@ export function answerResponses(
     events: () =>
       scripted.type === 'turn' ? expandTurn(scripted, { request, now: nowSeconds, cachedTokens }) : [],
   };
+}
+
+/** The reset time of an exhausted window of `rateLimits`, if one is. */
+function staticResetAt(state: EmulatorState, nowSeconds: number): number | undefined {
+  const exhausted = exhaustedWindow(state.rateLimits);
+  return exhausted && (exhausted.resetAt ?? nowSeconds + exhausted.windowMinutes * 60);
 }

@@ -2,7 +2,7 @@ import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { authenticate, backendResponseHeaders } from './backend-routes';
-import type { EmulatorState } from './emulator-state';
+import { currentRateLimits, type EmulatorState } from './emulator-state';
 import { exhaustedWindow, type RateLimitState, type RateLimitWindow } from './rate-limit-headers';
 import type { RecordedRequest } from './request-log';
 import { itemId } from './response-events';
@@ -320,7 +320,7 @@ export function attachResponsesWebSocket(server: Server, state: EmulatorState): 
           : {};
       return reply(errorMessage(answer.status, answer.body, headers));
     }
-    await reply(rateLimitsMessage(state.rateLimits, connection.planType ?? 'plus', nowSeconds));
+    await reply(rateLimitsMessage(currentRateLimits(state), connection.planType ?? 'plus', nowSeconds));
     let responseId: string | undefined;
     const output: unknown[] = [];
     const outcome = await sendScripted(ws, answer.scripted as ScriptedResponse, {
