@@ -19,8 +19,10 @@ import {
 import type { CodexBackendClient } from './backend/codex-backend-client';
 import type { CodexModelsCatalog } from './backend/models-catalog';
 import { parseRateLimits } from './backend/rate-limits';
+import type { UsageLimitDetour } from './backend/send-within-usage-limits';
 import { throwIfStreamFailsBeforeOutput } from './backend/throw-early-stream-error';
 import { applyStopSequences } from './responses/apply-stop-sequences';
+import type { CodexLanguageModelOptions } from './responses/codex-options';
 import { mapEventStream } from './responses/map-stream';
 import { parseCodexOptions, prepareRequest } from './responses/prepare-request';
 
@@ -54,6 +56,42 @@ export class CodexLanguageModel implements LanguageModelV4 {
 
   async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
     const codexOptions = await parseCodexOptions(options.providerOptions);
+    const { value: sent, detour } = await this.config.client.withinUsageLimits({
+      modelId: this.modelId,
+      abortSignal: options.abortSignal,
+      send: modelId => this.sendTo(modelId, options, codexOptions),
+    });
+    const { url, body, responseHeaders, events, warnings, toolNameMapping } = sent;
+
+    const rateLimits = parseRateLimits(responseHeaders);
+    if (detour != null) warnings.push(detourWarning(detour));
+    const metadata = {
+      ...(rateLimits != null && { rateLimits }),
+      ...(detour != null && { usageLimit: detourMetadata(detour) }),
+    };
+    const parts = mapEventStream(events, {
+      warnings,
+      includeRawChunks: options.includeRawChunks === true,
+      toolNameMapping,
+      generateId: this.config.generateId,
+      ...(Object.keys(metadata).length > 0 && { metadata }),
+    });
+    return {
+      // The backend refuses `stop`, so stop sequences end the stream here.
+      stream: options.stopSequences?.length
+        ? parts.pipeThrough(applyStopSequences(options.stopSequences))
+        : parts,
+      request: { url, body },
+      response: { headers: responseHeaders },
+    };
+  }
+
+  /** Prepares and sends the request for `modelId`: this model, or a fallback while it is limited. */
+  private async sendTo(
+    modelId: string,
+    options: LanguageModelV4CallOptions,
+    codexOptions: CodexLanguageModelOptions | undefined,
+  ) {
     // The catalog is fetched only when an option must be checked against it.
     const needsCatalog =
       isCustomReasoning(options.reasoning) ||
@@ -61,11 +99,11 @@ export class CodexLanguageModel implements LanguageModelV4 {
       codexOptions?.serviceTier != null ||
       codexOptions?.textVerbosity != null;
     const modelInfo = needsCatalog
-      ? await this.config.catalog.find(this.modelId)
-      : this.config.catalog.peek(this.modelId);
+      ? await this.config.catalog.find(modelId)
+      : this.config.catalog.peek(modelId);
 
     const { body, warnings, toolNameMapping, sessionId } = await prepareRequest({
-      modelId: this.modelId,
+      modelId,
       options,
       codexOptions,
       modelInfo,
@@ -87,23 +125,7 @@ export class CodexLanguageModel implements LanguageModelV4 {
       requestBodyValues: body,
       responseHeaders,
     });
-
-    const rateLimits = parseRateLimits(responseHeaders);
-    const parts = mapEventStream(checkedEvents, {
-      warnings,
-      includeRawChunks: options.includeRawChunks === true,
-      toolNameMapping,
-      generateId: this.config.generateId,
-      ...(rateLimits != null && { metadata: { rateLimits } }),
-    });
-    return {
-      // The backend refuses `stop`, so stop sequences end the stream here.
-      stream: options.stopSequences?.length
-        ? parts.pipeThrough(applyStopSequences(options.stopSequences))
-        : parts,
-      request: { url, body },
-      response: { headers: responseHeaders },
-    };
+    return { url, body, responseHeaders, events: checkedEvents, warnings, toolNameMapping };
   }
 
   async doGenerate(options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
@@ -180,6 +202,30 @@ export class CodexLanguageModel implements LanguageModelV4 {
       warnings,
     };
   }
+}
+
+function detourWarning({
+  requestedModelId,
+  modelId,
+  waitedMs,
+  requestedModelResetsAt,
+}: UsageLimitDetour): SharedV4Warning {
+  const fallback =
+    modelId !== requestedModelId
+      ? `The usage limit of ${requestedModelId} is reached${requestedModelResetsAt != null ? ` until ${requestedModelResetsAt.toISOString()}` : ''}; the fallback model ${modelId} answered. `
+      : '';
+  const waited =
+    waitedMs > 0 ? `The request waited ${Math.round(waitedMs / 1000)} s for usage limits to reset.` : '';
+  return { type: 'other', message: `${fallback}${waited}`.trim() };
+}
+
+function detourMetadata({ requestedModelId, modelId, waitedMs, requestedModelResetsAt }: UsageLimitDetour) {
+  return {
+    requestedModelId,
+    modelId,
+    waitedMs,
+    ...(requestedModelResetsAt != null && { requestedModelResetsAt: requestedModelResetsAt.toISOString() }),
+  };
 }
 
 function droppedParameterWarning(parameter: string): SharedV4Warning {

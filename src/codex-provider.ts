@@ -12,6 +12,8 @@ import { CodexBackendClient } from './backend/codex-backend-client';
 import { DEFAULT_ORIGINATOR } from './backend/codex-headers';
 import { type CodexModelInfo, CodexModelsCatalog } from './backend/models-catalog';
 import { checkStreamIdleTimeout } from './backend/stream-idle-timeout';
+import { type CodexUsageLimitSettings, checkUsageLimitSettings } from './backend/usage-limit-settings';
+import type { CodexAccountUsage } from './backend/usage-limit-tracker';
 import { CodexLanguageModel } from './codex-language-model';
 import { codexTools } from './responses/codex-tools';
 
@@ -64,6 +66,12 @@ export interface CodexProviderSettings {
    * with a retryable error, in milliseconds. Default: 300000 (5 minutes), the Codex CLI's `stream_idle_timeout_ms`.
    */
   streamIdleTimeoutMs?: number;
+  /**
+   * What a call does when the subscription's usage limit is reached: wait for the reset (`wait`, bounded by
+   * `maxWaitMs`), or answer with `fallbackModels` meanwhile. Default: fail at once with `CodexUsageLimitError`,
+   * which says when the limit resets.
+   */
+  onUsageLimit?: CodexUsageLimitSettings;
 }
 
 export interface CodexProvider extends ProviderV4 {
@@ -71,6 +79,11 @@ export interface CodexProvider extends ProviderV4 {
   languageModel(modelId: CodexModelId): LanguageModelV4;
   /** The live model catalog of the logged-in account (cached for 5 minutes; the bundled catalog if unreachable). */
   listModels(): Promise<CodexModelInfo[]>;
+  /**
+   * The last usage limits the backend reported for each account this provider used, and the limits found
+   * used up, with their reset times. Makes no request.
+   */
+  usageLimits(): CodexAccountUsage[];
   /** Provider tools: `webSearch`, `customTool`. */
   tools: typeof codexTools;
 }
@@ -89,6 +102,7 @@ export function createCodexWithClient(settings: CodexProviderSettings = {}): {
   client: CodexBackendClient;
 } {
   const streamIdleTimeoutMs = checkStreamIdleTimeout(settings.streamIdleTimeoutMs);
+  const usageLimits = checkUsageLimitSettings(settings.onUsageLimit);
 
   let auth: Promise<CodexAuth> | undefined;
   const getAuth = () => {
@@ -114,6 +128,7 @@ export function createCodexWithClient(settings: CodexProviderSettings = {}): {
     defaultInstructions: settings.defaultInstructions ?? DEFAULT_INSTRUCTIONS,
     clientVersion: settings.clientVersion ?? DEFAULT_CLIENT_VERSION,
     streamIdleTimeoutMs,
+    usageLimits,
   });
 
   const catalog = new CodexModelsCatalog({
@@ -149,6 +164,7 @@ export function createCodexWithClient(settings: CodexProviderSettings = {}): {
     throw new NoSuchModelError({ modelId, modelType: 'imageModel' });
   };
   provider.listModels = async () => [...(await catalog.list())];
+  provider.usageLimits = () => client.usageLimits();
   provider.tools = codexTools;
 
   return { provider: provider as CodexProvider, client };

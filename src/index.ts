@@ -33,6 +33,8 @@ export type {
   CodexRateLimits,
   CodexRateLimitWindow,
 } from './backend/rate-limits';
+export type { CodexUsageLimitSettings, CodexUsageLimitWait } from './backend/usage-limit-settings';
+export type { CodexAccountUsage } from './backend/usage-limit-tracker';
 export {
   type CodexModelId,
   type CodexProvider,

@@ -5,9 +5,13 @@ import { getBackendQuirks, removeParameter } from './backend-quirks';
 import { codexFailedResponseHandler, getUnsupportedParameter, isInstructionsRequired } from './codex-error';
 import { createCodexHeaders } from './codex-headers';
 import { type CodexModelInfo, modelsResponseSchema, toModelInfo } from './models-catalog';
+import { parseRateLimits } from './rate-limits';
 import { createSseTransport, type ResponsesStream, type ResponsesTransport } from './responses-transport';
+import { sendWithinUsageLimits, type UsageLimitDetour } from './send-within-usage-limits';
 import { StreamIdleTimeout } from './stream-idle-timeout';
 import { TurnStates } from './turn-state';
+import type { CodexUsageLimitSettings } from './usage-limit-settings';
+import { type CodexAccountUsage, UsageLimitTracker } from './usage-limit-tracker';
 import { withCredentials } from './with-credentials';
 
 export type CodexBackendClientConfig = {
@@ -25,7 +29,12 @@ export type CodexBackendClientConfig = {
   clientVersion: string;
   /** How long a request may wait for its response headers or its next event. */
   streamIdleTimeoutMs: number;
+  /** What a request does when a usage limit is reached. Default: fail at once. */
+  usageLimits?: CodexUsageLimitSettings;
 };
+
+// The key of the usage limits of credentials without an account id (e.g. a bare access token).
+const UNKNOWN_ACCOUNT = 'unknown';
 
 export type ResponsesRequest = {
   /** The Responses body. Recovery from the backend's quirks edits it in place, so it shows what was sent. */
@@ -57,6 +66,7 @@ export class CodexBackendClient {
   private readonly config: CodexBackendClientConfig;
   private readonly transport: ResponsesTransport;
   private readonly turnStates = new TurnStates();
+  private readonly usageLimitTracker = new UsageLimitTracker();
 
   constructor(config: CodexBackendClientConfig) {
     this.config = config;
@@ -99,8 +109,10 @@ export class CodexBackendClient {
         requestBodyValues: body,
       });
       try {
-        const answer = await withCredentials(auth, abortSignal, credentials =>
-          this.transport.send({
+        let accountId = UNKNOWN_ACCOUNT;
+        const answer = await withCredentials(auth, abortSignal, credentials => {
+          accountId = credentials.accountId ?? UNKNOWN_ACCOUNT;
+          return this.transport.send({
             url,
             headers: createCodexHeaders({
               credentials,
@@ -114,10 +126,11 @@ export class CodexBackendClient {
             }),
             body,
             idleTimeout,
-          }),
-        );
+          });
+        });
         if (sessionId != null && continuesTurn != null)
           this.turnStates.set(sessionId, answer.responseHeaders);
+        this.usageLimitTracker.record(accountId, parseRateLimits(answer.responseHeaders));
         return { ...answer, url };
       } catch (error) {
         if (!APICallError.isInstance(error)) throw error;
@@ -140,6 +153,37 @@ export class CodexBackendClient {
         throw error;
       }
     }
+  }
+
+  /**
+   * Runs `send` (which posts the request for the model it is given) with the usage-limit policy: by default
+   * once; with `fallbackModels`, for the next model while one is limited; with `wait`, again once the limit
+   * resets, holding the request (and later ones for the same limit) until then. See `sendWithinUsageLimits`.
+   */
+  async withinUsageLimits<T>({
+    modelId,
+    abortSignal,
+    send,
+  }: {
+    modelId: string;
+    abortSignal?: AbortSignal;
+    send: (modelId: string) => Promise<T>;
+  }): Promise<{ value: T; detour?: UsageLimitDetour }> {
+    const auth = await this.config.auth();
+    const { accountId = UNKNOWN_ACCOUNT } = await auth.getCredentials({ abortSignal });
+    return sendWithinUsageLimits({
+      send,
+      modelId,
+      accountId,
+      tracker: this.usageLimitTracker,
+      settings: this.config.usageLimits,
+      abortSignal,
+    });
+  }
+
+  /** The last usage limits the backend reported per account, and the limits found used up. */
+  usageLimits(): CodexAccountUsage[] {
+    return this.usageLimitTracker.snapshot();
   }
 
   /** The account's model catalog (`GET /models`); fails fast rather than wait on an unreachable backend. */
