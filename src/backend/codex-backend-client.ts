@@ -14,6 +14,12 @@ import type { CodexUsageLimitSettings } from './usage-limit-settings';
 import { type CodexAccountUsage, UsageLimitTracker } from './usage-limit-tracker';
 import { withCredentials } from './with-credentials';
 
+/**
+ * The beta features the Codex CLI 0.171 announces on every Responses request. `remote_compaction_v2`: a
+ * `compaction_trigger` input item asks for a `compaction` output item that stands for the history before it.
+ */
+const BETA_FEATURES = { 'x-codex-beta-features': 'remote_compaction_v2' };
+
 export type CodexBackendClientConfig = {
   /** Resolved per request, so that `CODEX_BASE_URL` may be set after import. */
   baseURL: () => string;
@@ -118,7 +124,9 @@ export class CodexBackendClient {
               credentials,
               originator: this.config.originator,
               sessionId,
+              // A caller's own beta features (the Codex CLI's, through the proxy) replace these.
               headers: [
+                BETA_FEATURES,
                 this.config.headers,
                 headers,
                 turnState != null ? { 'x-codex-turn-state': turnState } : undefined,

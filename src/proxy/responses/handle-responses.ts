@@ -10,8 +10,9 @@ import { parseResponsesEvents, relayResponsesEvents } from './parse-responses-ev
 import type { ResponseStore } from './response-store';
 
 /**
- * Request headers of the Codex CLI that tie requests to its session and turn (prompt caching, turn state);
- * passed on so that the CLI behind the proxy behaves as it does against the backend.
+ * Request headers of the Codex CLI that tie requests to its session and turn (prompt caching, turn state) or
+ * name the protocol its body follows (Responses Lite, beta features such as remote compaction); passed on so
+ * that the CLI behind the proxy behaves as it does against the backend.
  */
 const FORWARDED_HEADERS = [
   'session-id',
@@ -21,6 +22,7 @@ const FORWARDED_HEADERS = [
   'x-codex-turn-metadata',
   'x-codex-turn-state',
   'x-codex-beta-features',
+  'x-openai-internal-codex-responses-lite',
   'x-openai-subagent',
   'x-codex-parent-thread-id',
 ];
