@@ -1,4 +1,13 @@
-import { messageItem, type OutputItemSpec, reasoningItem, type ScriptedTurn, turn } from './response-events';
+import type { EmulatorModelInfo } from './models-catalog';
+import {
+  customToolCallItem,
+  functionCallItem,
+  messageItem,
+  type OutputItemSpec,
+  reasoningItem,
+  type ScriptedTurn,
+  turn,
+} from './response-events';
 import { sampleFromSchema } from './schema-sample';
 
 type Json = Record<string, unknown>;
@@ -41,25 +50,54 @@ function answerText(request: Json): string {
 }
 
 /**
- * What the emulator answers when nothing is scripted: a reasoning item, then a short text that quotes
- * the last user message — or, when the request asks for structured output (`text.format`), JSON that
- * satisfies the schema. Like the backend, it sends reasoning summaries only when the request asks for
- * them (`reasoning.summary` other than `none`) and `encrypted_content` only when `include` has
+ * The tool call the request forces, if any: `tool_choice: "required"` calls the first function or custom tool,
+ * a named tool choice (`{type: "function" | "custom", name}`) calls that tool. Arguments fit the tool's schema.
+ */
+function forcedToolCall(request: Json): OutputItemSpec | undefined {
+  const choice = request.tool_choice as Json | string | undefined;
+  const tools = (Array.isArray(request.tools) ? request.tools : []) as Json[];
+  const callable = tools.filter(tool => tool.type === 'function' || tool.type === 'custom');
+  const tool =
+    choice === 'required'
+      ? callable[0]
+      : typeof choice === 'object' && choice !== null
+        ? callable.find(candidate => candidate.type === choice.type && candidate.name === choice.name)
+        : undefined;
+  if (tool == null) return undefined;
+  const name = String(tool.name);
+  if (tool.type === 'custom') return customToolCallItem(name, 'example input');
+  const args = sampleFromSchema(tool.parameters);
+  return functionCallItem(name, typeof args === 'object' && args !== null ? (args as Json) : {});
+}
+
+/** Whether the model reasons at all: not when its catalog entry lists no reasoning levels, nor at effort `none`. */
+function reasons(request: Json, model: EmulatorModelInfo | undefined): boolean {
+  const effort = ((request.reasoning ?? {}) as Json).effort;
+  return effort !== 'none' && model?.supported_reasoning_levels.length !== 0;
+}
+
+/**
+ * What the emulator answers when nothing is scripted, as the request shapes it: a reasoning item (unless the
+ * model reasons not at all), then the tool call `tool_choice` forces, or else a short text that quotes the last
+ * user message — or, when the request asks for structured output (`text.format`), JSON that satisfies the
+ * schema. Like the backend, it sends reasoning summaries only when the request asks for them
+ * (`reasoning.summary` other than `none`) and `encrypted_content` only when `include` has
  * `reasoning.encrypted_content`.
  */
-export function defaultTurn(request: Json): ScriptedTurn {
+export function defaultTurn(request: Json, model?: EmulatorModelInfo): ScriptedTurn {
   const reasoning = (request.reasoning ?? {}) as Json;
   const wantsSummary = typeof reasoning.summary === 'string' && reasoning.summary !== 'none';
   const include = Array.isArray(request.include) ? request.include : [];
   const wantsEncrypted = include.includes('reasoning.encrypted_content');
-  const output: OutputItemSpec[] = [
-    reasoningItem(
-      wantsSummary ? ['**Answering the user**\n\nThe user wrote a message; reply briefly.'] : [],
-      {
-        encryptedContent: wantsEncrypted ? undefined : null,
-      },
-    ),
-    messageItem(answerText(request), { phase: 'final_answer' }),
-  ];
+  const output: OutputItemSpec[] = [];
+  if (reasons(request, model)) {
+    output.push(
+      reasoningItem(
+        wantsSummary ? ['**Answering the user**\n\nThe user wrote a message; reply briefly.'] : [],
+        { encryptedContent: wantsEncrypted ? undefined : null },
+      ),
+    );
+  }
+  output.push(forcedToolCall(request) ?? messageItem(answerText(request), { phase: 'final_answer' }));
   return turn(output);
 }

@@ -52,7 +52,12 @@ export function answerResponses(
   }
 
   window?.count(nowSeconds);
-  const scripted = state.script.next(record) ?? defaultTurn(request);
+  const scripted =
+    state.script.next(record) ??
+    defaultTurn(
+      request,
+      state.models.find(model => model.slug === request.model),
+    );
   const cacheKey = typeof request.prompt_cache_key === 'string' ? request.prompt_cache_key : undefined;
   const inputTokens = estimateTokens(JSON.stringify(request.input ?? ''));
   const cachedTokens = cacheKey ? Math.min(state.promptCache.get(cacheKey) ?? 0, inputTokens) : 0;

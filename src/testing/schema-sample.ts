@@ -1,3 +1,5 @@
+import { sampleFromPattern } from './sample-pattern';
+
 type Schema = Record<string, unknown>;
 
 const MAX_DEPTH = 12;
@@ -43,15 +45,21 @@ export function sampleFromSchema(schema: unknown, root: unknown = schema, depth 
       );
     }
     case 'array': {
-      const count = typeof s.minItems === 'number' ? s.minItems : 1;
-      return Array.from({ length: count }, () => sampleFromSchema(s.items, root, depth + 1));
+      const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : [];
+      // Deep down (recursive schemas), arrays stay as short as allowed so the sample ends.
+      const preferred = depth > MAX_DEPTH / 2 ? 0 : 1;
+      const min = typeof s.minItems === 'number' ? s.minItems : 0;
+      const max = typeof s.maxItems === 'number' ? s.maxItems : Number.POSITIVE_INFINITY;
+      const count = Math.max(tuple.length, Math.min(Math.max(preferred, min), max));
+      return Array.from({ length: count }, (_, index) =>
+        sampleFromSchema(index < tuple.length ? tuple[index] : s.items, root, depth + 1),
+      );
     }
     case 'string':
       return sampleString(s);
     case 'integer':
-      return typeof s.minimum === 'number' ? Math.ceil(s.minimum) : 1;
     case 'number':
-      return typeof s.minimum === 'number' ? s.minimum : 1;
+      return sampleNumber(s, type === 'integer');
     case 'boolean':
       return true;
     case 'null':
@@ -75,8 +83,42 @@ function sampleString(s: Schema): string {
     case 'uuid':
       return '00000000-0000-4000-8000-000000000000';
   }
+  if (typeof s.pattern === 'string') {
+    const matching = sampleFromPattern(s.pattern);
+    if (matching != null) return matching;
+  }
   const minLength = typeof s.minLength === 'number' ? s.minLength : 0;
-  return 'example'.padEnd(minLength, 'x');
+  const maxLength = typeof s.maxLength === 'number' ? s.maxLength : undefined;
+  return 'example'.padEnd(minLength, 'x').slice(0, maxLength);
+}
+
+/** A number within the bounds (inclusive or exclusive) and a multiple of `multipleOf`, when given. */
+function sampleNumber(s: Schema, integer: boolean): number {
+  const bound = (inclusive: unknown, exclusive: unknown) =>
+    typeof exclusive === 'number'
+      ? { value: exclusive, exclusive: true }
+      : typeof inclusive === 'number'
+        ? { value: inclusive, exclusive: false }
+        : undefined;
+  const low = bound(s.minimum, s.exclusiveMinimum);
+  const high = bound(s.maximum, s.exclusiveMaximum);
+  const step = typeof s.multipleOf === 'number' && s.multipleOf > 0 ? s.multipleOf : integer ? 1 : undefined;
+
+  if (step != null) {
+    if (low != null) {
+      const multiple = Math.ceil(low.value / step) * step;
+      return low.exclusive && multiple === low.value ? multiple + step : multiple;
+    }
+    if (high != null) {
+      const multiple = Math.floor(high.value / step) * step;
+      return high.exclusive && multiple === high.value ? multiple - step : multiple;
+    }
+    return step;
+  }
+  if (low != null && high != null) return (low.value + high.value) / 2;
+  if (low != null) return low.exclusive ? low.value + 1 : low.value;
+  if (high != null) return high.exclusive ? high.value - 1 : high.value;
+  return 1;
 }
 
 function resolveRef(ref: string, root: unknown): unknown {
