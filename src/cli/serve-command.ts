@@ -18,8 +18,9 @@ import {
 } from './credential-destination';
 import { interruptSignal } from './interrupt';
 import { print, printInfo, style } from './terminal';
+import { addUsageLimitOptions, parseUsageLimitOptions, type UsageLimitOptions } from './usage-limit-options';
 
-interface ServeOptions extends DestinationOptions {
+interface ServeOptions extends DestinationOptions, UsageLimitOptions {
   host: string;
   port: string | number;
   apiKey?: string;
@@ -29,7 +30,7 @@ interface ServeOptions extends DestinationOptions {
 }
 
 export function registerServeCommand(cli: CAC): void {
-  cli
+  const command = cli
     .command('serve', 'Run the OpenAI-compatible proxy: any OpenAI client on your ChatGPT subscription')
     .option('--host <host>', 'Address to listen on; any other than loopback needs an API key', {
       default: DEFAULT_PROXY_HOST,
@@ -43,9 +44,13 @@ export function registerServeCommand(cli: CAC): void {
     .option('--verbose', 'Log every request (headers and bodies, secrets redacted) to stderr')
     .option(STORE_OPTION[0], 'Use this store instead of the auto-detected login (`codex` or `keychain`)')
     .option(FILE_OPTION[0], 'Use the login in this file instead of the auto-detected one')
-    .option('--issuer <url>', 'OAuth issuer used to refresh the token (default: $CODEX_AUTH_ISSUER)')
+    .option('--issuer <url>', 'OAuth issuer used to refresh the token (default: $CODEX_AUTH_ISSUER)');
+  addUsageLimitOptions(command)
     .example(bin => `  $ ${bin} serve`)
     .example(bin => `  $ CODEX_PROXY_API_KEY=$(openssl rand -hex 24) ${bin} serve --host 0.0.0.0 --port 8787`)
+    .example(
+      bin => `  $ ${bin} serve --on-usage-limit wait --max-usage-wait 30m --fallback-model gpt-5.4-mini`,
+    )
     .action(runServe);
 }
 
@@ -66,6 +71,8 @@ async function runServe(options: ServeOptions): Promise<void> {
     );
   }
 
+  const onUsageLimit = parseUsageLimitOptions(options);
+
   const abortSignal = interruptSignal();
   const auth = createCodexTokenManager({
     source: await resolveCredentialSource(options),
@@ -82,7 +89,7 @@ async function runServe(options: ServeOptions): Promise<void> {
     verbose: options.verbose === true,
     cors:
       options.cors === true ? true : typeof options.cors === 'string' ? { origin: options.cors } : undefined,
-    codex: { auth },
+    codex: { auth, onUsageLimit },
     logger: { info: line => printInfo(line), error: line => printInfo(style('red', line, process.stderr)) },
   });
 

@@ -2,6 +2,7 @@ import { withoutTrailingSlash } from '@ai-sdk/provider-utils';
 import type { CodexAuth } from '../auth/codex-auth';
 import { createDefaultCodexAuth } from '../auth/default-codex-auth';
 import { type CodexAuthSetting, toCodexAuth } from '../auth/to-codex-auth';
+import type { CodexUsageLimitWait } from '../backend/usage-limit-settings';
 import { type CodexProviderSettings, createCodexWithClient } from '../codex-provider';
 import { resolveProxyApiKey } from './api-key';
 import { createProxyApp, type ProxyBackend } from './create-proxy-app';
@@ -37,14 +38,26 @@ export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
  * Creates the OpenAI-compatible proxy: `POST /v1/chat/completions` (served by the Codex language model),
- * `POST /v1/responses` (passed to the Codex backend after normalising), `GET /v1/models`, `GET /health`.
+ * `POST /v1/responses` (passed to the Codex backend after normalising), `GET /v1/models`, `GET /v1/usage`
+ * (the last known usage limits), `GET /health`.
  */
 export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHandler {
   const settings = options.codex ?? {};
   const apiKey = resolveProxyApiKey(options.apiKey);
   // One credential holder for both endpoints, so that tokens are refreshed once for all requests.
   const auth = resolveAuth(settings.auth);
-  const { provider, client } = createCodexWithClient({ ...settings, auth });
+  const logger = options.logger ?? console;
+  const onUsageLimit = settings.onUsageLimit && {
+    ...settings.onUsageLimit,
+    // A held request shows nothing to its client until the answer starts, so the proxy says why.
+    onWait: (wait: CodexUsageLimitWait) => {
+      logger.info(
+        `usage limit of ${wait.modelId} reached: holding the request ${Math.ceil(wait.waitMs / 1000)} s, until ${wait.resetsAt.toISOString()}`,
+      );
+      settings.onUsageLimit?.onWait?.(wait);
+    },
+  };
+  const { provider, client } = createCodexWithClient({ ...settings, auth, onUsageLimit });
 
   const backend: ProxyBackend = {
     languageModel: modelId => provider.languageModel(modelId),
@@ -55,7 +68,7 @@ export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHan
   const app = createProxyApp({
     backend,
     log: createProxyLog({
-      logger: options.logger ?? console,
+      logger,
       verbose: options.verbose ?? false,
       secrets: [apiKey],
     }),

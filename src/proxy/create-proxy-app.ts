@@ -8,6 +8,7 @@ import type { CodexModelInfo } from '../backend/models-catalog';
 import { createApiKeyCheck } from './api-key';
 import { handleChatCompletions } from './chat/handle-chat-completions';
 import { handleListModels, handleRetrieveModel } from './handle-models';
+import { handleUsage } from './handle-usage';
 import { toProxyError } from './map-error';
 import { ProxyError } from './proxy-error';
 import type { ProxyLog, RequestLog } from './proxy-logger';
@@ -24,7 +25,7 @@ export interface ProxyBackend {
   languageModel(modelId: string): LanguageModelV4;
   listModels(): Promise<readonly CodexModelInfo[]>;
   /** The Codex CLI's Responses requests go through the same client as the model's. */
-  client: Pick<CodexBackendClient, 'postResponses'>;
+  client: Pick<CodexBackendClient, 'postResponses' | 'withinUsageLimits' | 'usageLimits'>;
 }
 
 export interface ProxyAppOptions {
@@ -71,7 +72,7 @@ export function createProxyApp({
   app.notFound(c =>
     errorResponse(
       new ProxyError({
-        message: `Unknown request URL: ${c.req.method} ${new URL(c.req.url).pathname}. The proxy serves /v1/chat/completions, /v1/responses, /v1/models and /health.`,
+        message: `Unknown request URL: ${c.req.method} ${new URL(c.req.url).pathname}. The proxy serves /v1/chat/completions, /v1/responses, /v1/models, /v1/usage and /health.`,
         status: 404,
         code: 'unknown_url',
       }),
@@ -144,6 +145,7 @@ export function createProxyApp({
 
   app.get('/v1/models', () => handleListModels(() => backend.listModels()));
   app.get('/v1/models/:model', c => handleRetrieveModel(c.req.param('model'), () => backend.listModels()));
+  app.get('/v1/usage', () => handleUsage(() => backend.client.usageLimits()));
   app.post('/v1/chat/completions', c =>
     handleChatCompletions({
       request: c.req.raw,

@@ -38,7 +38,7 @@ export async function handleResponses({
   log,
 }: {
   request: Request;
-  client: Pick<CodexBackendClient, 'postResponses'>;
+  client: Pick<CodexBackendClient, 'postResponses' | 'withinUsageLimits'>;
   store: ResponseStore;
   log: RequestLog;
 }): Promise<Response> {
@@ -54,15 +54,22 @@ export async function handleResponses({
     const value = request.headers.get(name);
     if (value != null) headers[name] = value;
   }
-  const upstream = await client.postResponses({
-    body: normalized.body,
-    headers,
-    sessionId:
-      typeof normalized.body.prompt_cache_key === 'string' ? normalized.body.prompt_cache_key : undefined,
-    // The request's signal aborts when the client disconnects, which cancels the backend request too.
+  const { value: upstream, detour } = await client.withinUsageLimits({
+    modelId: String(normalized.body.model),
+    // The request's signal aborts when the client disconnects, which ends a wait or the backend request.
     abortSignal: request.signal,
-    onDroppedParameter: parameter => log.note(`dropped a parameter the backend refuses: ${parameter}`),
+    send: model =>
+      client.postResponses({
+        body: { ...normalized.body, model },
+        headers,
+        sessionId:
+          typeof normalized.body.prompt_cache_key === 'string' ? normalized.body.prompt_cache_key : undefined,
+        abortSignal: request.signal,
+        onDroppedParameter: parameter => log.note(`dropped a parameter the backend refuses: ${parameter}`),
+      }),
   });
+  if (detour != null && detour.modelId !== detour.requestedModelId)
+    log.note(`usage limit of ${detour.requestedModelId} reached: answered by ${detour.modelId}`);
   const responseHeaders = upstreamHeaders(upstream.responseHeaders);
   // The backend's events are relayed as bytes: a silent backend ends the relay with an error event.
   const upstreamBody = upstream.sse();
