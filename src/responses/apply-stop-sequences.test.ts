@@ -102,18 +102,26 @@ describe('applyStopSequences', () => {
       convertArrayToReadableStream<LanguageModelV4StreamPart>([
         { type: 'stream-start', warnings: [] },
         { type: 'reasoning-start', id: 'rs:1' },
+        { type: 'text-start', id: 'other' },
+        { type: 'text-delta', id: 'other', delta: 'a S' },
         { type: 'text-start', id: 'msg' },
         { type: 'text-delta', id: 'msg', delta: 'done. STOP' },
         { type: 'reasoning-delta', id: 'rs:1', delta: 'never seen' },
         finish,
       ]).pipeThrough(applyStopSequences(['STOP'])),
     );
-    expect(parts.map(part => part.type)).toEqual([
+    expect(
+      parts.map(part => ('delta' in part ? `${part.type} ${part.id} ${part.delta}` : part.type)),
+    ).toEqual([
       'stream-start',
       'reasoning-start',
       'text-start',
-      'text-delta',
+      'text-delta other a ',
+      'text-start',
+      'text-delta msg done. ',
       'reasoning-end',
+      'text-delta other S',
+      'text-end',
       'text-end',
       'finish',
     ]);

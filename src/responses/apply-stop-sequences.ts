@@ -50,6 +50,9 @@ export function applyStopSequences(
           }
           if (stopAt > 0) controller.enqueue({ ...part, delta: text.slice(0, stopAt) });
           for (const { kind, id, providerMetadata } of open.values()) {
+            // Another text part's held-back tail was no stop sequence: it ends with it.
+            const held = kind === 'text' && id !== part.id ? heldBack.get(id) : undefined;
+            if (held) controller.enqueue({ type: 'text-delta', id, delta: held });
             controller.enqueue({
               type: `${kind}-end`,
               id,
