@@ -16,6 +16,11 @@ describe('parseCodexAuthJson', () => {
     expect(login).toEqual({ accessToken: 'at-1', refreshToken: 'rt-1', idToken: 'id-1', accountId: 'acct' });
   });
 
+  it('reads a file saved with a UTF-8 byte-order mark', async () => {
+    const { login } = await parseCodexAuthJson(`\uFEFF${JSON.stringify(document, null, 2)}`, 'file');
+    expect(login.refreshToken).toBe('rt-1');
+  });
+
   it('never quotes the content in its errors', async () => {
     const error = await parseCodexAuthJson('{"tokens":{"refresh_token":"rt-secret"', 'file').catch(e => e);
     expect(CodexAuthError.isInstance(error)).toBe(true);

@@ -32,6 +32,8 @@ export async function parseCodexAuthJson(
   text: string,
   source: string,
 ): Promise<{ document: CodexAuthJson; login: CodexLogin }> {
+  // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
+  text = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const parsed = await safeParseJSON({ text, schema: codexAuthJsonSchema });
   if (!parsed.success) {
     const isJson = (await safeParseJSON({ text })).success;

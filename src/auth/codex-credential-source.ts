@@ -47,6 +47,11 @@ export interface CodexCredentialStore extends CodexCredentialSource {
   ): Promise<CodexLogin | undefined>;
   /** Replaces the stored login (after a login), under the same lock. Fields the store kept beside the tokens are preserved. */
   save(login: CodexLogin, options?: { abortSignal?: AbortSignal }): Promise<void>;
+  /**
+   * Keeps a copy of the stored login beside it (e.g. `auth.json.backup-<time>`) before something replaces it;
+   * resolves to where the copy went, or `undefined` when there is no login. Stores without it keep no backups.
+   */
+  backUp?(options?: { abortSignal?: AbortSignal }): Promise<string | undefined>;
   /** Removes the stored login (logout). Resolves to `false` when there was none. */
   remove(options?: { abortSignal?: AbortSignal }): Promise<boolean>;
 }

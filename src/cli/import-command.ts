@@ -37,7 +37,7 @@ export function registerImportCommand(cli: CAC): void {
     .command('import <tool> [path]', `Move the ChatGPT login of another tool here (${TOOLS.join(', ')})`)
     .option(...STORE_OPTION)
     .option(...FILE_OPTION)
-    .option('--force', 'Replace a login the destination already holds')
+    .option('--force', 'Replace a login the destination already holds (keeping a backup of it)')
     .option(
       '--issuer <url>',
       'OAuth issuer (default: $CODEX_AUTH_ISSUER; the token endpoint honours $CODEX_REFRESH_TOKEN_URL_OVERRIDE)',
@@ -69,7 +69,7 @@ async function runImport(tool: string, path: string | undefined, options: Import
   const imported = await readToolLogin(tool as ImportableTool, { path });
   const name = TOOL_NAMES[imported.tool];
 
-  await refuseToReplaceLogin(store, {
+  const backup = await refuseToReplaceLogin(store, {
     force: options.force,
     alternative: 'choose another destination with --store or --file',
     abortSignal,
@@ -114,6 +114,7 @@ async function runImport(tool: string, path: string | undefined, options: Import
   }
   print(`Imported ${describeLoginOwner(login)} from ${imported.source}.`);
   print(`Saved to ${store.description}.`);
+  if (backup != null) print(`The login it replaced was kept in ${backup}.`);
   printInfo(
     `Note: refresh tokens are single-use, and this import renewed the login, so ${name}’s copy is now spent: ` +
       `${name} will ask you to sign in again the next time it refreshes. To use both tools, sign in separately in ${name}.`,

@@ -19,10 +19,12 @@ import {
 import { describeLoginOwner } from './describe-login';
 import { interruptSignal } from './interrupt';
 import { recordLogin } from './login-ledger';
+import { refuseToReplaceLogin } from './refuse-to-replace-login';
 import { print, printInfo, style } from './terminal';
 
 interface LoginOptions extends DestinationOptions {
   device?: boolean;
+  force?: boolean;
   issuer?: string;
   port?: string | number;
   browser?: boolean;
@@ -40,6 +42,7 @@ export function registerLoginCommand(cli: CAC): void {
       `Port of the local callback server (default ${DEFAULT_CALLBACK_PORT}, then ${FALLBACK_CALLBACK_PORT} when busy)`,
     )
     .option('--no-browser', 'Print the sign-in URL without opening a browser')
+    .option('--force', 'Replace a login of another account the destination holds (keeping a backup of it)')
     .example(bin => `  $ ${bin} login`)
     .example(bin => `  $ ${bin} login --device`)
     .example(bin => `  $ ${bin} login --store keychain`)
@@ -50,8 +53,15 @@ async function runLogin(options: LoginOptions): Promise<void> {
   const store = resolveDestination(options);
   const issuer = resolveIssuer(options.issuer);
   const abortSignal = interruptSignal();
+  let backup: string | undefined;
   const save = async (tokens: LoginTokens) => {
     const login = codexLoginFromTokens(tokens);
+    backup = await refuseToReplaceLogin(store, {
+      force: options.force,
+      replacement: login,
+      alternative: 'choose another destination with --store or --file',
+      abortSignal,
+    });
     await store.save(login, { abortSignal });
     await recordLogin(store.description, login.accountId, 'login');
   };
@@ -68,6 +78,7 @@ async function runLogin(options: LoginOptions): Promise<void> {
 
   print(`Logged in as ${describeLoginOwner(codexLoginFromTokens(tokens))}.`);
   print(`Saved to ${store.description}.${sharedWithCodexNote(options)}`);
+  if (backup != null) print(`The login of the other account was kept in ${backup}.`);
 }
 
 function sharedWithCodexNote(options: DestinationOptions): string {
@@ -158,18 +169,19 @@ async function deviceLogin({
     text: 'Waiting for you to approve the code…',
     handleSignals: false,
   }).start();
+  let tokens: LoginTokens;
   try {
-    const tokens = await completeDeviceCodeLogin({
+    tokens = await completeDeviceCodeLogin({
       issuer,
       clientId: CODEX_OAUTH_CLIENT_ID,
       deviceCode,
       abortSignal,
     });
-    await save(tokens);
     spinner.success('Approved.');
-    return tokens;
   } catch (error) {
     spinner.error('Not approved.');
     throw error;
   }
+  await save(tokens);
+  return tokens;
 }

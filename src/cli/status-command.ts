@@ -11,7 +11,8 @@ import {
 import { fetchUsageLimits, type UsageLimits } from './fetch-usage-limits';
 import { formatDuration, formatUsageLimits } from './format-usage';
 import { interruptSignal } from './interrupt';
-import { print, style } from './terminal';
+import { describeLoosePermissions } from './loose-permissions';
+import { print, printWarning, style } from './terminal';
 
 interface StatusOptions extends DestinationOptions {
   json?: boolean;
@@ -48,6 +49,7 @@ async function runStatus(options: StatusOptions): Promise<void> {
 
 async function showStatus(options: StatusOptions): Promise<void> {
   const abortSignal = interruptSignal();
+  for (const problem of await describeLoosePermissions(options)) printWarning(problem);
   const source = await resolveCredentialSource(options);
   const manager = createCodexTokenManager({ source, issuer: resolveIssuer(options.issuer) });
 

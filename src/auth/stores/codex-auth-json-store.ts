@@ -15,6 +15,8 @@ export interface CodexAuthJsonLocation {
   serialize(document: CodexAuthJson): string;
   /** Moves an unreadable document aside before a new login replaces it; without it, such a document is never replaced. */
   setAside?(): Promise<string>;
+  /** Keeps a copy of `text` (the current document) beside it; resolves to where the copy went. */
+  backUp(text: string): Promise<string>;
 }
 
 const REREAD_DELAY_MS = 50;
@@ -77,6 +79,13 @@ export function createCodexAuthJsonStore(location: CodexAuthJsonLocation): Codex
           current = undefined;
         }
         await location.writeText(location.serialize(mergeCodexAuthJson(current?.document, login)));
+      });
+    },
+
+    backUp(options) {
+      return underLock(options?.abortSignal, async () => {
+        const text = await location.readText();
+        return text == null ? undefined : location.backUp(text);
       });
     },
 

@@ -1,4 +1,5 @@
-import { mkdir, open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CodexAuthError } from '../codex-auth-error';
 
@@ -71,7 +72,7 @@ export async function acquireFileLock(
   }
   const { flock, errno, wouldBlock, interrupted } = await loadFlock(source);
   await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
-  const handle = await open(lockPath, 'a', 0o600);
+  const handle = await openLockFile(lockPath, source);
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   try {
@@ -104,4 +105,31 @@ export async function acquireFileLock(
     flock(handle.fd, LOCK_UN);
     await handle.close();
   };
+}
+
+/**
+ * Opens the lock file, creating it (mode 0600) only where it is named, never through a symbolic link: a link
+ * planted at the lock's path must not make this process create a file elsewhere. A link to an existing file is
+ * locked as the Codex CLI locks it, through the link.
+ */
+async function openLockFile(lockPath: string, source: string): Promise<FileHandle> {
+  try {
+    return await open(
+      lockPath,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW,
+      0o600,
+    );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
+  }
+  try {
+    return await open(lockPath, constants.O_RDONLY);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new CodexAuthError({
+      reason: 'permission-denied',
+      source,
+      message: `the lock file ${lockPath} is a symbolic link to a file that does not exist, and it is not followed to create one. Remove the link (\`rm ${lockPath}\`) and try again.`,
+    });
+  }
 }

@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, copyFile, lstat, mkdir, readFile, readlink, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { CodexAuthError } from '../codex-auth-error';
+import { CODEX_LOGIN_HINT, CodexAuthError } from '../codex-auth-error';
 import type { CodexCredentialStore } from '../codex-credential-source';
 import { resolveCodexHome } from '../codex-home';
 import { removeAbandonedTempFiles, writeFileAtomic } from './atomic-write';
@@ -50,6 +51,36 @@ export function createFileCredentialStore({
     });
   }
 
+  function directoryError() {
+    return new CodexAuthError({
+      reason: 'malformed',
+      source,
+      message: `is a directory, not a file, so it holds no login; nothing was changed. Move it away (\`mv ${path} ${path}.dir\`). ${CODEX_LOGIN_HINT}`,
+    });
+  }
+
+  /**
+   * Where the file's content lives: `path`, or the file a symlink at `path` points to (followed link by link),
+   * so that a write replaces the target and the link stays a link, as dotfile managers expect.
+   */
+  async function target(): Promise<string> {
+    let current = path;
+    for (let hops = 0; hops < 32; hops++) {
+      try {
+        if (!(await lstat(current)).isSymbolicLink()) return current;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return current;
+        throw error;
+      }
+      current = resolve(dirname(current), await readlink(current));
+    }
+    throw new CodexAuthError({
+      reason: 'malformed',
+      source,
+      message: `is a chain of symbolic links that does not end in a file. Point ${path} at a real file, or remove it and log in again.`,
+    });
+  }
+
   return createCodexAuthJsonStore({
     description: source,
     refreshWindowMs,
@@ -62,15 +93,17 @@ export function createFileCredentialStore({
         return await readFile(path, 'utf8');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw directoryError();
         throw permissionError('read the file', error);
       }
     },
     async writeText(text) {
       try {
         await mkdir(dir, { recursive: true, mode: 0o700 });
+        const file = await target();
         // Called under the lock: any temp file left here belongs to a writer that died.
-        await removeAbandonedTempFiles(path);
-        await writeFileAtomic(path, text);
+        await removeAbandonedTempFiles(file);
+        await writeFileAtomic(file, text);
       } catch (error) {
         throw permissionError('write the file', error);
       }
@@ -87,11 +120,23 @@ export function createFileCredentialStore({
     // The Codex CLI writes pretty JSON (serde's to_string_pretty: two spaces).
     serialize: document => JSON.stringify(document, null, 2),
     async setAside() {
-      const aside = `${path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      if ((await lstat(path)).isDirectory()) throw directoryError();
+      const aside = `${path}.unreadable-${timestamp()}`;
       await rename(path, aside);
       return aside;
     },
+    async backUp() {
+      const backup = `${path}.backup-${timestamp()}`;
+      // A copy of the content (through a symlink), never overwriting an earlier backup.
+      await copyFile(path, backup, constants.COPYFILE_EXCL);
+      await chmod(backup, 0o600);
+      return backup;
+    },
   });
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-');
 }
 
 /**

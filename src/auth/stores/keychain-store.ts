@@ -82,7 +82,7 @@ export function createKeychainCredentialStore({
     });
   }
 
-  async function entry(): Promise<KeyringEntry> {
+  async function entry(name: string): Promise<KeyringEntry> {
     const keyring = await loadKeyring();
     if (keyring == null) {
       throw unavailable(
@@ -90,7 +90,7 @@ export function createKeychainCredentialStore({
       );
     }
     try {
-      return new keyring.AsyncEntry(service, account, { linux: { store: 'secret-service' } });
+      return new keyring.AsyncEntry(service, name, { linux: { store: 'secret-service' } });
     } catch (error) {
       throw keychainError(error);
     }
@@ -103,8 +103,8 @@ export function createKeychainCredentialStore({
     );
   }
 
-  async function call<T>(action: (entry: KeyringEntry) => Promise<T>): Promise<T> {
-    const target = await entry();
+  async function call<T>(action: (entry: KeyringEntry) => Promise<T>, name = account): Promise<T> {
+    const target = await entry(name);
     try {
       return await action(target);
     } catch (error) {
@@ -120,6 +120,11 @@ export function createKeychainCredentialStore({
     readText: () => call(async target => (await target.getPassword()) ?? undefined),
     writeText: text => call(target => target.setPassword(text)),
     removeText: () => call(target => target.deletePassword()),
+    async backUp(text) {
+      const backupAccount = `${account}.backup-${new Date().toISOString()}`;
+      await call(target => target.setPassword(text), backupAccount);
+      return `OS keychain entry "${service}" / "${backupAccount}"`;
+    },
     // The Codex CLI stores serde_json::to_string of its auth.json: compact JSON.
     serialize: document => JSON.stringify(document),
   });
