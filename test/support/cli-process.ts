@@ -38,7 +38,7 @@ export interface CliProcess {
  * Runs a command in a private D-Bus session with an unlocked gnome-keyring (credentials.md §2.1). The keyring
  * file lives in `$HOME/.local/share/keyrings`, so later sessions with the same HOME see the same items.
  */
-const WITH_KEYRING = [
+export const WITH_KEYRING = [
   'dbus-run-session',
   '--',
   'sh',
