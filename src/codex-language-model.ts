@@ -179,6 +179,7 @@ export class CodexLanguageModel implements LanguageModelV4 {
         case 'tool-result':
         case 'source':
         case 'file':
+        case 'custom':
           content.push(part);
           break;
         case 'error':

@@ -40,4 +40,25 @@ describe("the proxy's /v1/responses passes the Codex CLI's protocol through", ()
     expect(upstream?.headers['x-codex-beta-features']).toBe('remote_compaction_v2');
     expect(upstream?.headers['x-openai-internal-codex-responses-lite']).toBeUndefined();
   });
+
+  it('passes remote compaction through: the trigger gets a compaction item, which is accepted back', async () => {
+    const history = [
+      { role: 'user', content: 'Name a prime number.' },
+      { role: 'assistant', content: 'Seven.' },
+    ];
+    const asked = await postResponses({ input: [...history, { type: 'compaction_trigger' }], stream: false });
+    expect(asked.status).toBe(200);
+    const response = (await asked.json()) as { output: Array<Record<string, unknown>> };
+    const compaction = response.output.find(item => item.type === 'compaction');
+    expect(compaction).toMatchObject({ type: 'compaction', encrypted_content: expect.any(String) });
+
+    const next = await postResponses({ input: [compaction, { role: 'user', content: 'Another one.' }] });
+    expect(next.status).toBe(200);
+    expect(await next.text()).toContain('response.completed');
+    const [triggered, replayed] = harness.emulator
+      .requestsTo('responses')
+      .map(r => r.body as { input: unknown[] });
+    expect(triggered?.input.at(-1)).toEqual({ type: 'compaction_trigger' });
+    expect(replayed?.input[0]).toEqual(compaction);
+  });
 });

@@ -175,6 +175,14 @@ const imageGenerationCallItemSchema = z.object({
   result: z.string().nullish(),
 });
 
+/** The conversation before it, compacted by the backend (remote compaction v2); opaque to clients. */
+const compactionItemSchema = z.object({
+  type: z.literal('compaction'),
+  id: z.string().nullish(),
+  // Only the finished item carries it.
+  encrypted_content: z.string().nullish(),
+});
+
 /** The output items this provider maps; others (future or hosted-only kinds) are skipped. */
 export const outputItemSchemas = {
   message: messageItemSchema,
@@ -185,6 +193,7 @@ export const outputItemSchemas = {
   local_shell_call: localShellCallItemSchema,
   apply_patch_call: applyPatchCallItemSchema,
   image_generation_call: imageGenerationCallItemSchema,
+  compaction: compactionItemSchema,
 } as const;
 
 export type CodexOutputItem = {

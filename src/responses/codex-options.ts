@@ -55,6 +55,11 @@ export const codexLanguageModelOptionsSchema = lazySchema(() =>
        * warning otherwise; `true` forces it, `false` turns it off.
        */
       strictJsonSchema: z.boolean().optional(),
+      /**
+       * Asks the backend to compact the conversation (remote compaction v2): the answer is a custom
+       * `codex.compaction` part that, sent back with the response messages, replaces the history before it.
+       */
+      compact: z.boolean().optional(),
     }),
   ),
 );

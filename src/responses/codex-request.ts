@@ -45,12 +45,20 @@ export type CodexFunctionCallOutputItem = {
   output: CodexToolOutput;
 };
 
+/** The backend's summary of the conversation before it (remote compaction v2), replayed as it came. */
+export type CodexCompactionItem = { type: 'compaction'; encrypted_content: string };
+
+/** Asks the backend to compact the conversation before it: the answer is a `compaction` output item. */
+export type CodexCompactionTriggerItem = { type: 'compaction_trigger' };
+
 export type CodexInputItem =
   | CodexMessageItem
   | CodexReasoningItem
   | CodexFunctionCallItem
   | CodexCustomToolCallItem
-  | CodexFunctionCallOutputItem;
+  | CodexFunctionCallOutputItem
+  | CodexCompactionItem
+  | CodexCompactionTriggerItem;
 
 export type CodexTool =
   | {

@@ -20,6 +20,7 @@ import type {
   CodexReasoningItem,
   CodexToolOutput,
 } from './codex-request';
+import { compactionItemOf, dropCompactedHistory } from './compaction';
 
 export type ConvertedPrompt = {
   /** Joined leading system messages, or the `instructions` provider option. */
@@ -33,7 +34,7 @@ export type ConvertedPrompt = {
  *
  * The backend runs with `store:false`, so history is replayed statelessly: no item ids (there is
  * nothing to look them up in), reasoning as encrypted content plus summary, tool calls and their
- * outputs as matching pairs.
+ * outputs as matching pairs, a compaction in place of the history it summarises.
  */
 export async function convertPrompt({
   prompt,
@@ -169,6 +170,12 @@ export async function convertPrompt({
               // Only provider-executed tools have results inside the assistant message; see above.
               break;
 
+            case 'custom': {
+              const compaction = compactionItemOf(part, warnings);
+              if (compaction != null) input.push(compaction);
+              break;
+            }
+
             default:
               warnings.push({
                 type: 'other',
@@ -202,7 +209,7 @@ export async function convertPrompt({
 
   return {
     instructions: instructions ?? (systemTexts.length > 0 ? systemTexts.join('\n\n') : undefined),
-    input: pairToolCalls(replayable, warnings),
+    input: pairToolCalls(dropCompactedHistory(replayable), warnings),
     warnings,
   };
 }

@@ -465,6 +465,27 @@ describe('mapEventStream', () => {
     expect(parts.map(part => part.type)).toEqual(['stream-start', 'finish']);
   });
 
+  it('maps a compaction item to a custom part that carries its encrypted content', async () => {
+    const parts = await mapEvents([
+      created,
+      { type: 'response.output_item.added', output_index: 0, item: { type: 'compaction', id: 'cmp_1' } },
+      {
+        type: 'response.output_item.done',
+        output_index: 0,
+        item: { type: 'compaction', id: 'cmp_1', encrypted_content: 'gAAAA-summary' },
+      },
+      completed(),
+    ]);
+    expect(parts.filter(part => part.type === 'custom')).toEqual([
+      {
+        type: 'custom',
+        kind: 'codex.compaction',
+        providerMetadata: { codex: { itemId: 'cmp_1', encryptedContent: 'gAAAA-summary' } },
+      },
+    ]);
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'stop' } });
+  });
+
   it('passes raw chunks through when asked', async () => {
     const parts = await mapEvents([created, completed()], { includeRawChunks: true });
     expect(parts.filter(part => part.type === 'raw')).toEqual([

@@ -11,6 +11,7 @@ import {
 import type { CodexEventReader } from '../backend/read-codex-events';
 import { convertUsage } from './convert-usage';
 import { mapFinishReason } from './map-finish-reason';
+import { mapCompaction } from './map-stream-compaction';
 import { createCodexStreamError } from './map-stream-error';
 import {
   endImageGeneration,
@@ -106,7 +107,7 @@ export function mapEventStream(
  * model (ids, reasoning parts per summary part, sources, finish reasons) with what the Codex backend
  * adds: `store:false` (reasoning parts end with the final encrypted content), items that arrive only
  * as `output_item.done`, and events without `output_index`. Each output item kind has its own mapper
- * (`map-stream-<kind>.ts`); this function routes the events to them and maps the response's own events.
+ * (`map-stream-<kind>.ts`: message, reasoning, tool call, hosted tool, compaction); this function routes the events to them and maps the response's own events.
  */
 function createStreamTransformer(
   { warnings, includeRawChunks, toolNameMapping, generateId, metadata }: StreamMapperOptions,
@@ -304,6 +305,8 @@ function endItem(s: StreamMappingState, event: CodexEvent, item: CodexOutputItem
       return endWebSearch(s, event, item, state);
     case 'image_generation_call':
       return endImageGeneration(s, event, item, state);
+    case 'compaction':
+      return mapCompaction(s, item);
   }
 }
 

@@ -3,6 +3,7 @@ import { parseProviderOptions, type ToolNameMapping } from '@ai-sdk/provider-uti
 import type { CodexModelInfo } from '../backend/models-catalog';
 import { type CodexLanguageModelOptions, codexLanguageModelOptionsSchema } from './codex-options';
 import type { CodexRequestBody, CodexTextFormat } from './codex-request';
+import { compactionTrigger } from './compaction';
 import { convertPrompt } from './convert-prompt';
 import { prepareTools } from './prepare-tools';
 import { derivePromptCacheKey } from './prompt-cache-key';
@@ -131,7 +132,7 @@ export async function prepareRequest({
   const body: CodexRequestBody = {
     model: modelId,
     ...(prompt.instructions != null && { instructions: prompt.instructions }),
-    input: prompt.input,
+    input: codexOptions?.compact === true ? [...prompt.input, compactionTrigger] : prompt.input,
     ...(tools.tools != null && { tools: tools.tools }),
     ...(tools.toolChoice != null && { tool_choice: tools.toolChoice }),
     ...(codexOptions?.parallelToolCalls != null && { parallel_tool_calls: codexOptions.parallelToolCalls }),

@@ -14,6 +14,14 @@ describe('defaultTurn', () => {
     expect(message.text).toBe('Hello from the Codex emulator. You said: "What is 2+2?".');
   });
 
+  it('answers a compaction trigger with one compaction item, and a replayed compaction with text', () => {
+    expect(defaultTurn({ input: [user('hi'), { type: 'compaction_trigger' }] }).output).toEqual([
+      { type: 'compaction' },
+    ]);
+    const after = defaultTurn({ input: [{ type: 'compaction', encrypted_content: 'x' }, user('next')] });
+    expect(after.output.at(-1)).toMatchObject({ type: 'message', text: expect.stringContaining('next') });
+  });
+
   it('sends summaries and encrypted reasoning only when the request asks for them', () => {
     const plain = defaultTurn({ input: [] }).output[0] as ReasoningItemSpec;
     expect(plain.summary).toEqual([]);

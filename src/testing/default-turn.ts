@@ -1,5 +1,6 @@
 import type { EmulatorModelInfo } from './models-catalog';
 import {
+  compactionTurn,
   customToolCallItem,
   functionCallItem,
   messageItem,
@@ -22,6 +23,11 @@ function textOf(content: unknown): string {
         : '',
     )
     .join('');
+}
+
+/** Whether the input ends with a `compaction_trigger` item (remote compaction v2). */
+function asksForCompaction(input: unknown): boolean {
+  return Array.isArray(input) && (input.at(-1) as Json | undefined)?.type === 'compaction_trigger';
 }
 
 /** The text of the last user message in a Responses `input`, if any. */
@@ -77,7 +83,8 @@ function reasons(request: Json, model: EmulatorModelInfo | undefined): boolean {
 }
 
 /**
- * What the emulator answers when nothing is scripted, as the request shapes it: a reasoning item (unless the
+ * What the emulator answers when nothing is scripted, as the request shapes it: to a `compaction_trigger`, a
+ * `compaction` item; otherwise a reasoning item (unless the
  * model reasons not at all), then the tool call `tool_choice` forces, or else a short text that quotes the last
  * user message — or, when the request asks for structured output (`text.format`), JSON that satisfies the
  * schema. Like the backend, it sends reasoning summaries only when the request asks for them
@@ -85,6 +92,7 @@ function reasons(request: Json, model: EmulatorModelInfo | undefined): boolean {
  * `reasoning.encrypted_content`.
  */
 export function defaultTurn(request: Json, model?: EmulatorModelInfo): ScriptedTurn {
+  if (asksForCompaction(request.input)) return compactionTurn();
   const reasoning = (request.reasoning ?? {}) as Json;
   const wantsSummary = typeof reasoning.summary === 'string' && reasoning.summary !== 'none';
   const include = Array.isArray(request.include) ? request.include : [];

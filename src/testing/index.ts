@@ -11,7 +11,10 @@ export type { RateLimitState, RateLimitUpdate, RateLimitWindow } from './rate-li
 export type { EmulatorCounters, RecordedRequest } from './request-log';
 export { DEFAULT_VALIDATION_RULES, type ValidationRules } from './request-validation';
 export {
+  type CompactionItemSpec,
   type CustomToolCallItemSpec,
+  compactionItem,
+  compactionTurn,
   customToolCallItem,
   customToolCallTurn,
   expandTurn,

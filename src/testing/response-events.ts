@@ -55,12 +55,23 @@ export interface WebSearchCallItemSpec {
   id?: string;
 }
 
+/**
+ * A `compaction` item (remote compaction v2): the backend's encrypted summary of the conversation before
+ * it, which a client sends back in place of that history.
+ */
+export interface CompactionItemSpec {
+  type: 'compaction';
+  id?: string;
+  encryptedContent?: string;
+}
+
 export type OutputItemSpec =
   | MessageItemSpec
   | ReasoningItemSpec
   | FunctionCallItemSpec
   | CustomToolCallItemSpec
-  | WebSearchCallItemSpec;
+  | WebSearchCallItemSpec
+  | CompactionItemSpec;
 
 /** Token usage reported in `response.completed`; missing fields are estimated from the request and output. */
 export interface TurnUsage {
@@ -168,6 +179,11 @@ export const webSearchCallItem = (
   options: Omit<WebSearchCallItemSpec, 'type' | 'query'> = {},
 ): WebSearchCallItemSpec => ({ type: 'web_search_call', query, ...options });
 
+export const compactionItem = (options: Omit<CompactionItemSpec, 'type'> = {}): CompactionItemSpec => ({
+  type: 'compaction',
+  ...options,
+});
+
 // ---- turn builders ----------------------------------------------------------------------------
 
 /** Any sequence of output items as one turn. */
@@ -239,6 +255,15 @@ export function webSearchTurn(
       messageItem(search.text, { citations: search.citations }),
     ],
     options,
+  );
+}
+
+/** The answer to a `compaction_trigger`: one `compaction` item. */
+export function compactionTurn(options: TurnOptions & Omit<CompactionItemSpec, 'type'> = {}): ScriptedTurn {
+  const { id, encryptedContent, ...rest } = options;
+  return turn(
+    [compactionItem({ ...(id != null && { id }), ...(encryptedContent != null && { encryptedContent }) })],
+    rest,
   );
 }
 
@@ -509,6 +534,17 @@ function expandItem(
           query: spec.query,
           sources: (spec.sources ?? []).map(url => ({ type: 'url', url })),
         },
+      };
+      emit('response.output_item.done', { output_index: outputIndex, item });
+      return item;
+    }
+    case 'compaction': {
+      const id = spec.id ?? itemId('cmp');
+      emit('response.output_item.added', { output_index: outputIndex, item: { id, type: 'compaction' } });
+      const item = {
+        id,
+        type: 'compaction',
+        encrypted_content: spec.encryptedContent ?? fakeEncryptedContent(),
       };
       emit('response.output_item.done', { output_index: outputIndex, item });
       return item;
