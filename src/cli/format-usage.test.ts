@@ -59,6 +59,7 @@ describe('windowName and formatDuration', () => {
   it('reads window lengths and durations the way people say them', () => {
     expect(windowName(90 * 60)).toBe('90-minute');
     expect(windowName(3600)).toBe('1-hour');
+    expect(windowName(30)).toBe('30-second');
     expect(formatDuration(45_000)).toBe('45s');
     expect(formatDuration(-5)).toBe('0s');
     expect(formatDuration(61 * 60_000)).toBe('1h 1m');

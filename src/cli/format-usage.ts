@@ -5,6 +5,8 @@ type Window = NonNullable<NonNullable<UsageLimits['rate_limit']>['primary_window
 /** "5-hour", "weekly", "90-minute": the name of a rate-limit window from its length. */
 export function windowName(seconds: number | null | undefined): string {
   if (seconds == null) return 'Usage';
+  // Test windows (the emulator's) can be seconds long.
+  if (seconds < 60) return `${seconds}-second`;
   const minutes = Math.round(seconds / 60);
   if (minutes === 7 * 24 * 60) return 'Weekly';
   if (minutes % (24 * 60) === 0) return `${minutes / (24 * 60)}-day`;

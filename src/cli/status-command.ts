@@ -1,6 +1,6 @@
 import type { CAC } from 'cac';
 import { CodexAuthError } from '../auth/codex-auth-error';
-import { createCodexTokenManager } from '../auth/token-manager';
+import { type CodexLoginInfo, type CodexTokenManager, createCodexTokenManager } from '../auth/token-manager';
 import { resolveChatgptBaseURL, resolveIssuer } from './cli-settings';
 import {
   type DestinationOptions,
@@ -13,12 +13,14 @@ import { formatDuration, formatUsageLimits } from './format-usage';
 import { interruptSignal } from './interrupt';
 import { describeLoosePermissions } from './loose-permissions';
 import { print, printWarning, style } from './terminal';
+import { parseWatchInterval, watch } from './watch';
 
 interface StatusOptions extends DestinationOptions {
   json?: boolean;
   usage?: boolean;
   issuer?: string;
   chatgptBaseUrl?: string;
+  watch?: boolean | string | number;
 }
 
 export function registerStatusCommand(cli: CAC): void {
@@ -30,8 +32,13 @@ export function registerStatusCommand(cli: CAC): void {
     .option(FILE_OPTION[0], 'Show the login in this file instead of the auto-detected one')
     .option('--issuer <url>', 'OAuth issuer used to refresh an expired token (default: $CODEX_AUTH_ISSUER)')
     .option('--chatgpt-base-url <url>', 'ChatGPT backend for usage limits (default: $CODEX_CHATGPT_BASE_URL)')
+    .option(
+      '--watch [seconds]',
+      'Refresh every few seconds (default 5) until Ctrl-C, e.g. to follow the usage limits',
+    )
     .example(bin => `  $ ${bin} status`)
     .example(bin => `  $ ${bin} status --json`)
+    .example(bin => `  $ ${bin} status --watch`)
     .action(runStatus);
 }
 
@@ -53,6 +60,27 @@ async function showStatus(options: StatusOptions): Promise<void> {
   const source = await resolveCredentialSource(options);
   const manager = createCodexTokenManager({ source, issuer: resolveIssuer(options.issuer) });
 
+  const read = () => readStatus(manager, options, abortSignal);
+  if (options.watch == null || options.watch === false) return printStatus(await read(), options);
+  await watch({
+    read,
+    render: status => printStatus(status, options),
+    intervalSeconds: parseWatchInterval(options.watch),
+    abortSignal,
+  });
+}
+
+type Status = {
+  login: CodexLoginInfo;
+  usage?: UsageLimits;
+  usageError?: string;
+};
+
+async function readStatus(
+  manager: CodexTokenManager,
+  options: StatusOptions,
+  abortSignal: AbortSignal,
+): Promise<Status> {
   // Refreshes an expired token first, as any model call would; the login shown is the one in use.
   const credentials = await manager.getCredentials({ abortSignal });
   const login = await manager.getLogin({ abortSignal });
@@ -71,7 +99,10 @@ async function showStatus(options: StatusOptions): Promise<void> {
       usageError = error instanceof Error ? error.message : String(error);
     }
   }
+  return { login, ...(usage != null && { usage }), ...(usageError != null && { usageError }) };
+}
 
+function printStatus({ login, usage, usageError }: Status, options: StatusOptions): void {
   const expiresAt = login.expiresAt != null ? new Date(login.expiresAt) : undefined;
   if (options.json) {
     print(

@@ -34,6 +34,11 @@ export interface CliProcess {
   readonly exited: Promise<CliResult>;
 }
 
+/** The command line that runs the CLI with these arguments, for a process started another way (e.g. in tmux). */
+export function cliCommand(args: string[]): string[] {
+  return [process.execPath, '--import', TSX_LOADER, CLI_ENTRY, ...args];
+}
+
 /**
  * Runs a command in a private D-Bus session with an unlocked gnome-keyring (credentials.md §2.1). The keyring
  * file lives in `$HOME/.local/share/keyrings`, so later sessions with the same HOME see the same items.
@@ -56,7 +61,7 @@ export function startCli(
   env: Record<string, string>,
   options: { keyring?: boolean } = {},
 ): CliProcess {
-  const command = [process.execPath, '--import', TSX_LOADER, CLI_ENTRY, ...args];
+  const command = cliCommand(args);
   const [file, ...rest] = options.keyring ? [...WITH_KEYRING, ...command] : command;
   const child = spawn(file!, rest, {
     cwd: env.HOME,
