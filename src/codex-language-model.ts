@@ -21,6 +21,7 @@ import type { CodexModelsCatalog } from './backend/models-catalog';
 import { parseRateLimits } from './backend/rate-limits';
 import type { UsageLimitDetour } from './backend/send-within-usage-limits';
 import { throwIfStreamFailsBeforeOutput } from './backend/throw-early-stream-error';
+import { type CodexTransport, webSocketMode } from './backend/websocket/choose-transport';
 import { applyStopSequences } from './responses/apply-stop-sequences';
 import type { CodexLanguageModelOptions } from './responses/codex-options';
 import { mapEventStream } from './responses/map-stream';
@@ -31,6 +32,10 @@ export type CodexLanguageModelConfig = {
   client: CodexBackendClient;
   generateId: () => string;
   catalog: CodexModelsCatalog;
+  /** The provider's transport setting; a call's `providerOptions.codex.transport` wins. */
+  transport: CodexTransport;
+  /** A custom `fetch` was given: `auto` then keeps to SSE, which goes through it. */
+  customFetch: boolean;
 };
 
 /**
@@ -117,6 +122,11 @@ export class CodexLanguageModel implements LanguageModelV4 {
       continuesTurn: options.prompt.at(-1)?.role === 'tool',
       abortSignal: options.abortSignal,
       onDroppedParameter: parameter => warnings.push(droppedParameterWarning(parameter)),
+      webSocket: webSocketMode({
+        transport: codexOptions?.transport ?? this.config.transport,
+        modelInfo,
+        customFetch: this.config.customFetch,
+      }),
     });
 
     const checkedEvents = await throwIfStreamFailsBeforeOutput({

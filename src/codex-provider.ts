@@ -14,6 +14,7 @@ import { type CodexModelInfo, CodexModelsCatalog } from './backend/models-catalo
 import { checkStreamIdleTimeout } from './backend/stream-idle-timeout';
 import { type CodexUsageLimitSettings, checkUsageLimitSettings } from './backend/usage-limit-settings';
 import type { CodexAccountUsage } from './backend/usage-limit-tracker';
+import type { CodexTransport } from './backend/websocket/choose-transport';
 import { CodexLanguageModel } from './codex-language-model';
 import { codexTools } from './responses/codex-tools';
 
@@ -72,6 +73,13 @@ export interface CodexProviderSettings {
    * which says when the limit resets.
    */
   onUsageLimit?: CodexUsageLimitSettings;
+  /**
+   * How requests reach the backend. `auto` (default) uses the backend's WebSocket where the model's catalog
+   * entry prefers it and the runtime can open one (Node.js, no custom `fetch`), SSE elsewhere and when the
+   * WebSocket cannot be opened. Over the WebSocket, each step of a conversation sends only its new input
+   * items. `websocket` insists on it; `sse` never uses it.
+   */
+  transport?: CodexTransport;
 }
 
 export interface CodexProvider extends ProviderV4 {
@@ -146,6 +154,8 @@ export function createCodexWithClient(settings: CodexProviderSettings = {}): {
       client,
       generateId: settings.generateId ?? generateId,
       catalog,
+      transport: settings.transport ?? 'auto',
+      customFetch: settings.fetch != null,
     });
 
   const provider = function (modelId: CodexModelId) {

@@ -12,6 +12,7 @@ import { StreamIdleTimeout } from './stream-idle-timeout';
 import { TurnStates } from './turn-state';
 import type { CodexUsageLimitSettings } from './usage-limit-settings';
 import { type CodexAccountUsage, UsageLimitTracker } from './usage-limit-tracker';
+import { createWebSocketTransport } from './websocket/websocket-transport';
 import { withCredentials } from './with-credentials';
 
 /**
@@ -58,6 +59,11 @@ export type ResponsesRequest = {
   abortSignal?: AbortSignal;
   /** Told of each parameter left out of the body because the backend refuses it. */
   onDroppedParameter?: (parameter: string) => void;
+  /**
+   * Over the backend's WebSocket (incremental input): `preferred` falls back to SSE when the upgrade fails,
+   * `required` does not. Default: SSE.
+   */
+  webSocket?: 'preferred' | 'required';
 };
 
 export type ResponsesAnswer = ResponsesStream & { url: string };
@@ -70,13 +76,18 @@ export type ResponsesAnswer = ResponsesStream & { url: string };
  */
 export class CodexBackendClient {
   private readonly config: CodexBackendClientConfig;
-  private readonly transport: ResponsesTransport;
+  private readonly transports: Record<'sse' | 'preferred' | 'required', ResponsesTransport>;
   private readonly turnStates = new TurnStates();
   private readonly usageLimitTracker = new UsageLimitTracker();
 
   constructor(config: CodexBackendClientConfig) {
     this.config = config;
-    this.transport = createSseTransport(config.fetch);
+    const sse = createSseTransport(config.fetch);
+    this.transports = {
+      sse,
+      preferred: createWebSocketTransport({ sse, required: false }),
+      required: createWebSocketTransport({ sse, required: true }),
+    };
   }
 
   /**
@@ -90,7 +101,9 @@ export class CodexBackendClient {
     continuesTurn,
     abortSignal,
     onDroppedParameter,
+    webSocket,
   }: ResponsesRequest): Promise<ResponsesAnswer> {
+    const transport = this.transports[webSocket ?? 'sse'];
     const baseURL = this.config.baseURL();
     const url = `${baseURL}/responses`;
     const auth = await this.config.auth();
@@ -118,7 +131,7 @@ export class CodexBackendClient {
         let accountId = UNKNOWN_ACCOUNT;
         const answer = await withCredentials(auth, abortSignal, credentials => {
           accountId = credentials.accountId ?? UNKNOWN_ACCOUNT;
-          return this.transport.send({
+          return transport.send({
             url,
             headers: createCodexHeaders({
               credentials,

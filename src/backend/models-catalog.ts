@@ -19,6 +19,8 @@ export type CodexModelInfo = {
   /** Service tiers the model accepts besides the default, e.g. `priority`. */
   serviceTiers?: string[];
   inputModalities?: string[];
+  /** The backend prefers its WebSocket for this model (`prefer_websockets`). */
+  preferWebsockets?: boolean;
 };
 
 export const modelsResponseSchema = z.object({
@@ -36,6 +38,7 @@ export const modelsResponseSchema = z.object({
       default_verbosity: z.string().nullish(),
       service_tiers: z.array(z.looseObject({ id: z.string() })).nullish(),
       input_modalities: z.array(z.string()).nullish(),
+      prefer_websockets: z.boolean().nullish(),
     }),
   ),
 });
@@ -56,6 +59,7 @@ export function toModelInfo(model: z.infer<typeof modelsResponseSchema>['models'
   if (model.default_verbosity != null) info.defaultVerbosity = model.default_verbosity;
   if (model.service_tiers != null) info.serviceTiers = model.service_tiers.map(tier => tier.id);
   if (model.input_modalities != null) info.inputModalities = model.input_modalities;
+  if (model.prefer_websockets != null) info.preferWebsockets = model.prefer_websockets;
   return info;
 }
 

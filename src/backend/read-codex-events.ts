@@ -14,7 +14,8 @@ function parseJson(text: string): unknown {
     : JSON.parse(text);
 }
 
-function parseEvent(text: string): ParseResult<CodexEvent> {
+/** Parses one event (an SSE `data` or a WebSocket message). */
+export function parseEvent(text: string): ParseResult<CodexEvent> {
   let value: unknown;
   try {
     value = parseJson(text);

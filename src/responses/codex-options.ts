@@ -60,6 +60,12 @@ export const codexLanguageModelOptionsSchema = lazySchema(() =>
        * `codex.compaction` part that, sent back with the response messages, replaces the history before it.
        */
       compact: z.boolean().optional(),
+      /**
+       * How this call reaches the backend: `websocket` (only the new input items once a conversation's
+       * connection has seen the rest), `sse`, or `auto` (the model's preference, where the runtime allows).
+       * Default: the provider's `transport` setting.
+       */
+      transport: z.enum(['auto', 'websocket', 'sse']).optional(),
     }),
   ),
 );

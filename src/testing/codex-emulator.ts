@@ -159,6 +159,8 @@ export interface CodexEmulator {
    * access tokens get 401 `token_invalidated`, as after a logout elsewhere or a plan change.
    */
   revokeLogin(loginOrToken: EmulatorLogin | string): boolean;
+  /** Cuts every open `/responses` WebSocket, as the backend does on a deploy; returns how many were open. */
+  dropWebSockets(): number;
   /** Forgets recorded requests, counters, scripted answers and faults (tokens and settings stay). */
   reset(): void;
   /** Stops the server and cuts open connections (stalled streams included). */
@@ -337,6 +339,7 @@ export async function startCodexEmulator(options: CodexEmulatorOptions = {}): Pr
       state.tokens.revokeFamilyOf(
         typeof loginOrToken === 'string' ? loginOrToken : loginOrToken.refreshToken,
       ),
+    dropWebSockets: () => websockets.dropAll(),
     reset: () => {
       state.requests.length = 0;
       Object.assign(state.counters, createCounters());

@@ -126,7 +126,10 @@ function previousResponseNotFound(id: string): Json {
  * prewarms (a response id, no output). Every message is recorded like a `POST` (route `responses`,
  * `transport: 'websocket'`); the upgrade itself under route `websocket`.
  */
-export function attachResponsesWebSocket(server: Server, state: EmulatorState): { close(): void } {
+export function attachResponsesWebSocket(
+  server: Server,
+  state: EmulatorState,
+): { close(): void; dropAll(): number } {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const open = new Map<string, number>();
   let nextId = 1;
@@ -345,6 +348,10 @@ export function attachResponsesWebSocket(server: Server, state: EmulatorState): 
   }
 
   return {
+    dropAll: () => {
+      for (const client of wss.clients) client.terminate();
+      return wss.clients.size;
+    },
     close: () => {
       for (const client of wss.clients) client.terminate();
       wss.close();

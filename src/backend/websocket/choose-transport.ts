@@ -1,0 +1,40 @@
+import { InvalidArgumentError } from '@ai-sdk/provider';
+import type { CodexModelInfo } from '../models-catalog';
+import { canOpenWebSocket } from './codex-websocket';
+
+/** How requests reach the backend: its WebSocket (incremental input), SSE over HTTP, or per model. */
+export type CodexTransport = 'auto' | 'websocket' | 'sse';
+
+/**
+ * Whether a request goes over the WebSocket, and whether SSE may stand in. `auto` does where the model's
+ * catalog entry prefers it (`prefer_websockets`), the runtime can open one with headers (Node.js) and no
+ * custom `fetch` was given (it would not see the requests); `websocket` asks for it and fails where it
+ * cannot be had.
+ */
+export function webSocketMode({
+  transport,
+  modelInfo,
+  customFetch,
+}: {
+  transport: CodexTransport;
+  modelInfo: CodexModelInfo | undefined;
+  customFetch: boolean;
+}): 'preferred' | 'required' | undefined {
+  switch (transport) {
+    case 'sse':
+      return undefined;
+    case 'websocket':
+      if (!canOpenWebSocket()) {
+        throw new InvalidArgumentError({
+          argument: 'transport',
+          message:
+            "transport 'websocket' needs Node.js (browsers and edge runtimes cannot send the credentials on a WebSocket); use 'auto' or 'sse' here.",
+        });
+      }
+      return 'required';
+    case 'auto':
+      return modelInfo?.preferWebsockets === true && !customFetch && canOpenWebSocket()
+        ? 'preferred'
+        : undefined;
+  }
+}

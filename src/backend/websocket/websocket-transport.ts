@@ -1,0 +1,259 @@
+import { APICallError } from '@ai-sdk/provider';
+import type { ParseResult } from '@ai-sdk/provider-utils';
+import { codexFailedResponseHandler } from '../codex-error';
+import type { CodexEvent } from '../event-schemas';
+import { type CodexEventReader, parseEvent } from '../read-codex-events';
+import type { ResponsesStream, ResponsesTransport, TransportRequest } from '../responses-transport';
+import type { StreamIdleTimeout } from '../stream-idle-timeout';
+import { CodexWebSocket, WebSocketUnavailableError } from './codex-websocket';
+import { incrementalInput, serializeFields } from './incremental-input';
+import { rateLimitHeadersOf } from './rate-limits-message';
+import { type WebSocketPool, webSocketPool } from './websocket-pool';
+
+type Json = Record<string, unknown>;
+
+const END: ReadableStreamReadDoneResult<never> = { done: true, value: undefined };
+
+const FINAL_EVENTS = new Set(['response.completed', 'response.failed', 'response.incomplete', 'error']);
+
+/** Errors after which a client opens a new connection and sends the whole input (the Codex CLI does). */
+const START_OVER_CODES = new Set(['previous_response_not_found', 'websocket_connection_limit_reached']);
+
+/**
+ * Responses over the backend's WebSocket, SSE standing in when every connection of the process is busy
+ * and, unless `required`, when the upgrade fails. A request that continues its connection's last response
+ * sends only the new input items.
+ */
+export function createWebSocketTransport({
+  sse,
+  required,
+  pool = webSocketPool,
+}: {
+  sse: ResponsesTransport;
+  /** The caller asked for the WebSocket: a failed upgrade is the request's error. */
+  required: boolean;
+  pool?: WebSocketPool;
+}): ResponsesTransport {
+  return {
+    async send(request) {
+      try {
+        return await request.idleTimeout.run(() => sendOverWebSocket(request, pool));
+      } catch (error) {
+        if (!(error instanceof WebSocketUnavailableError)) throw error;
+        if (required && error.cause != null) throw error.cause;
+        return sse.send(request);
+      }
+    },
+  };
+}
+
+/**
+ * Sends a request over its conversation's WebSocket (one per URL, account and session), with only the new
+ * input items when it continues the connection's last response, and returns its events as SSE would
+ * (`rateLimits` from the `codex.rate_limits` message as `x-codex-*` headers). An error message that opens
+ * the answer is thrown as the HTTP error it stands for; after `previous_response_not_found` or a connection
+ * limit the request is sent again, whole, on a new connection. Throws `WebSocketUnavailableError` when no
+ * connection can be had.
+ */
+async function sendOverWebSocket(
+  { url, headers, body, idleTimeout }: TransportRequest,
+  pool: WebSocketPool,
+): Promise<ResponsesStream> {
+  const key = `${url}\n${headers['chatgpt-account-id'] ?? ''}\n${headers['session-id'] ?? ''}`;
+  const input = Array.isArray(body.input) ? (body.input as Json[]) : [];
+  const fields = serializeFields(body);
+  const serializedInput = input.map(item => JSON.stringify(item));
+
+  for (let attempt = 0; ; attempt++) {
+    const idle = pool.take(key);
+    const socket = idle ?? (await open(pool, url, headers, idleTimeout.signal));
+    socket.setActive(true);
+    const newItems =
+      attempt === 0 ? incrementalInput(socket.previous, fields, input, serializedInput) : undefined;
+    const previousId = socket.previous?.responseId;
+    socket.previous = undefined;
+    socket.send({
+      type: 'response.create',
+      ...body,
+      ...(newItems != null ? { input: newItems, previous_response_id: previousId } : {}),
+    });
+
+    const onAbort = () => socket.close(idleTimeout.signal.reason);
+    idleTimeout.signal.addEventListener('abort', onAbort, { once: true });
+    const finish = () => idleTimeout.signal.removeEventListener('abort', onAbort);
+    const responseHeaders: Record<string, string> = {};
+    let first: CodexEvent | undefined;
+    let firstParsed: ParseResult<CodexEvent>;
+    try {
+      while (true) {
+        firstParsed = parseEvent(await socket.next());
+        first = firstParsed.success ? firstParsed.value : undefined;
+        if (first?.type !== 'codex.rate_limits') break;
+        Object.assign(responseHeaders, rateLimitHeadersOf(first));
+      }
+    } catch (error) {
+      finish();
+      pool.discard(socket);
+      // An idle connection the backend closed meanwhile: start over on a new one.
+      if (idle != null && attempt === 0 && !idleTimeout.signal.aborted) continue;
+      throw error;
+    }
+
+    if (first?.type === 'error' && typeof first.status === 'number') {
+      finish();
+      const error = await errorOf(first, url, body);
+      const code = (first.error as { code?: unknown } | undefined)?.code;
+      if (attempt === 0 && typeof code === 'string' && START_OVER_CODES.has(code)) {
+        pool.discard(socket);
+        continue;
+      }
+      pool.release(key, socket);
+      throw error;
+    }
+
+    const events = readEvents({
+      socket,
+      firstParsed,
+      key,
+      pool,
+      fields,
+      serializedInput,
+      idleTimeout,
+      finish,
+    });
+    return { responseHeaders, events: () => events, sse: () => toSse(events) };
+  }
+}
+
+async function open(
+  pool: WebSocketPool,
+  url: string,
+  headers: Record<string, string>,
+  abortSignal: AbortSignal,
+): Promise<CodexWebSocket> {
+  if (!pool.reserve()) throw new WebSocketUnavailableError('Every WebSocket of the process is busy.');
+  try {
+    return await CodexWebSocket.open({ url, headers, abortSignal });
+  } catch (error) {
+    pool.unreserve();
+    // Credentials and usage limits fail SSE the same way; anything else may be the WebSocket alone.
+    const status = APICallError.isInstance(error) ? error.statusCode : undefined;
+    if (abortSignal.aborted || status === 401 || status === 403 || status === 429) throw error;
+    throw new WebSocketUnavailableError(`Cannot open a WebSocket to ${url}.`, { cause: error });
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** The events as the SSE body the backend would have sent, for a caller that relays them (the proxy). */
+function toSse(events: CodexEventReader): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      pull: async controller => {
+        const result = await events.read();
+        if (result.done) return controller.close();
+        const event = result.value.rawValue as { type?: unknown } | undefined;
+        controller.enqueue(
+          encoder.encode(`event: ${String(event?.type)}\ndata: ${JSON.stringify(event)}\n\n`),
+        );
+      },
+      cancel: reason => events.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** The HTTP error an error message stands for (`{type: "error", status, error, headers}`). */
+async function errorOf(message: CodexEvent, url: string, requestBodyValues: unknown): Promise<APICallError> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(
+    (message.headers as Record<string, unknown> | undefined) ?? {},
+  )) {
+    headers.set(name, String(value));
+  }
+  const response = new Response(JSON.stringify({ error: message.error }), {
+    status: message.status as number,
+    headers,
+  });
+  return (await codexFailedResponseHandler({ response, url, requestBodyValues })).value;
+}
+
+/**
+ * The answer's events, one message each, up to the final one. The connection then goes back to the pool,
+ * remembering the response for the next request's incremental input; one cancelled or broken mid-answer is
+ * closed (the backend stops generating).
+ */
+function readEvents({
+  socket,
+  firstParsed,
+  key,
+  pool,
+  fields,
+  serializedInput,
+  idleTimeout,
+  finish,
+}: {
+  socket: CodexWebSocket;
+  firstParsed: ParseResult<CodexEvent>;
+  key: string;
+  pool: WebSocketPool;
+  fields: string;
+  serializedInput: string[];
+  idleTimeout: StreamIdleTimeout;
+  finish: () => void;
+}): CodexEventReader {
+  let pending: ParseResult<CodexEvent> | undefined = firstParsed;
+  let done = false;
+  const output: Json[] = [];
+
+  const settle = (event: CodexEvent) => {
+    done = true;
+    idleTimeout.stop();
+    finish();
+    const response = event.response as { id?: unknown } | undefined;
+    if (event.type === 'response.completed' && typeof response?.id === 'string') {
+      socket.previous = { responseId: response.id, fields, input: serializedInput, output };
+    }
+    pool.release(key, socket);
+  };
+
+  const deliver = (result: ParseResult<CodexEvent>): ReadableStreamReadResult<ParseResult<CodexEvent>> => {
+    if (result.success) {
+      const event = result.value;
+      if (event.type === 'response.output_item.done' && event.item != null) output.push(event.item as Json);
+      if (FINAL_EVENTS.has(event.type)) settle(event);
+    }
+    return { done: false, value: result };
+  };
+
+  const fail = (error: unknown): never => {
+    done = true;
+    idleTimeout.stop();
+    finish();
+    pool.discard(socket, error);
+    throw error;
+  };
+
+  return {
+    read: () => {
+      if (pending != null) {
+        const result = pending;
+        pending = undefined;
+        return Promise.resolve(deliver(result));
+      }
+      if (done) return Promise.resolve(END);
+      idleTimeout.startWaiting(error => socket.close(error));
+      return socket.next().then(text => {
+        idleTimeout.endWaiting();
+        return deliver(parseEvent(text));
+      }, fail);
+    },
+    cancel: async reason => {
+      if (done) return;
+      done = true;
+      idleTimeout.stop();
+      finish();
+      pool.discard(socket, reason);
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import { APICallError, generateText, stepCountIs, streamText, tool } from 'ai';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod/v4';
+import type { CodexProviderSettings } from '../src/codex-provider';
+import {
+  type CodexEmulator,
+  defaultModelsCatalog,
+  functionCallItem,
+  reasoningItem,
+  textTurn,
+  turn,
+} from '../src/testing';
+import { useCodexProviderPerTest } from './support/codex-provider-setup';
+import { startWorker } from './support/run-worker';
+
+const setup = useCodexProviderPerTest();
+
+const weather = tool({
+  description: 'Current weather of a city',
+  inputSchema: z.object({ city: z.string() }),
+  execute: async ({ city }) => ({ city, temperatureC: city.length * 3 }),
+});
+
+/** A three-step loop: two tool calls (with reasoning to replay), then the answer. */
+function enqueueLoop(emulator: CodexEmulator): void {
+  emulator.enqueue(
+    turn([
+      reasoningItem(['Looking up Paris.'], { encryptedContent: 'enc-1' }),
+      functionCallItem('weather', { city: 'Paris' }, { callId: 'call_1' }),
+    ]),
+    turn([
+      reasoningItem(['Now Rome.'], { encryptedContent: 'enc-2' }),
+      functionCallItem('weather', { city: 'Rome' }, { callId: 'call_2' }),
+    ]),
+    textTurn('Paris 15 °C, Rome 12 °C.'),
+  );
+}
+
+/** The emulator's random item ids (`msg_…`, `fc_…`, `rs_…`), replaced by their kind. */
+const withoutItemIds = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(value).replace(/"(\w+)_[0-9a-f]{50}"/g, '"$1_…"'));
+
+/** What a run shows the app, whatever the transport. */
+async function runLoop(transport: CodexProviderSettings['transport'], mode: 'generate' | 'stream') {
+  // Fixed reset times, so that both runs report the same rate limits.
+  const rateLimits = { primary: { resetAt: 1_900_000_000 }, secondary: { resetAt: 1_900_500_000 } };
+  const { codex, emulator } = await setup({ provider: { transport }, emulator: { rateLimits } });
+  enqueueLoop(emulator);
+  const options = {
+    model: codex('gpt-5.5'),
+    system: 'Use tools when useful.',
+    prompt: 'Weather in Paris and Rome?',
+    tools: { weather },
+    stopWhen: stepCountIs(5),
+  };
+  const result = mode === 'generate' ? await generateText(options) : streamText(options);
+  const steps = await result.steps;
+  return {
+    emulator,
+    seen: withoutItemIds({
+      text: await result.text,
+      steps: steps.map(step => ({
+        finishReason: step.finishReason,
+        content: step.content,
+      })),
+      rateLimits: (await result.providerMetadata)?.codex?.rateLimits,
+    }),
+  };
+}
+
+describe.each(['generate', 'stream'] as const)('a tool loop over the WebSocket (%sText)', mode => {
+  it('sends the first step whole and every later step incrementally, with the same results as SSE', async () => {
+    const sse = await runLoop('sse', mode);
+    const ws = await runLoop('websocket', mode);
+    expect(ws.seen).toEqual(sse.seen);
+
+    const requests = ws.emulator.requestsTo('responses');
+    expect(requests.map(r => [r.transport, r.websocket?.incremental])).toEqual([
+      ['websocket', false],
+      ['websocket', true],
+      ['websocket', true],
+    ]);
+    expect(new Set(requests.map(r => r.websocket?.connection))).toEqual(new Set([1]));
+    // The later steps send only the tool's output: the backend has the call and the reasoning.
+    expect((requests[1]!.body as { input: unknown[] }).input).toEqual([
+      { type: 'function_call_output', call_id: 'call_1', output: '{"city":"Paris","temperatureC":15}' },
+    ]);
+    expect(ws.emulator.counters.websocketBytesReceived).toBeLessThan(
+      sse.emulator.requestsTo('responses').reduce((sum, r) => sum + r.bodyText.length, 0),
+    );
+  });
+});
+
+describe('the WebSocket transport', () => {
+  const prompt = 'Weather in Paris and Rome?';
+
+  it('sends the whole input again on a new connection after the old one was cut', async () => {
+    const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
+    enqueueLoop(emulator);
+    const result = await generateText({
+      model: codex('gpt-5.5'),
+      prompt,
+      tools: {
+        weather: tool({
+          inputSchema: z.object({ city: z.string() }),
+          execute: async ({ city }) => {
+            // Between the first and the second step the backend drops the idle connection.
+            if (city === 'Paris') emulator.dropWebSockets();
+            return { city };
+          },
+        }),
+      },
+      stopWhen: stepCountIs(5),
+    });
+    expect(result.text).toBe('Paris 15 °C, Rome 12 °C.');
+    const requests = emulator.requestsTo('responses');
+    expect(requests.map(r => [r.websocket?.connection, r.websocket?.incremental])).toEqual([
+      [1, false],
+      [2, false],
+      [2, true],
+    ]);
+  });
+
+  it('sends the whole input again after previous_response_not_found, with the same answer', async () => {
+    const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
+    emulator.enqueue(
+      turn([functionCallItem('weather', { city: 'Paris' }, { callId: 'call_1' })]),
+      {
+        type: 'events',
+        events: [
+          {
+            type: 'error',
+            status: 400,
+            error: { type: 'invalid_request_error', code: 'previous_response_not_found', message: 'gone' },
+          },
+        ],
+      },
+      textTurn('Paris 15 °C.'),
+    );
+    const result = await generateText({
+      model: codex('gpt-5.5'),
+      prompt,
+      tools: { weather },
+      stopWhen: stepCountIs(3),
+    });
+    expect(result.text).toBe('Paris 15 °C.');
+    const requests = emulator.requestsTo('responses');
+    expect(requests.map(r => [r.websocket?.connection, r.websocket?.incremental])).toEqual([
+      [1, false],
+      [1, true],
+      [2, false],
+    ]);
+    expect((requests[2]!.body as { input: unknown[] }).input).toHaveLength(3);
+  });
+
+  it('fails retryably, like SSE, when the connection drops mid-stream; a retry starts over', async () => {
+    const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
+    emulator.enqueue(
+      textTurn('cut short', { dropAfter: 4 }),
+      textTurn('cut again', { dropAfter: 4 }),
+      textTurn('whole'),
+    );
+    const failure = await generateText({ model: codex('gpt-5.5'), prompt, maxRetries: 0 }).catch(
+      (error: unknown) => error,
+    );
+    expect(APICallError.isInstance(failure) && failure.isRetryable).toBe(true);
+
+    const retried = await generateText({ model: codex('gpt-5.5'), prompt, maxRetries: 1 });
+    expect(retried.text).toBe('whole');
+    expect(emulator.counters.websocketConnections).toBe(3);
+  });
+
+  it('stops the generation when the call is aborted: the connection is closed', async () => {
+    const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
+    emulator.enqueue(textTurn('one two three four five six', { delayMs: 300 }));
+    const controller = new AbortController();
+    const result = streamText({ model: codex('gpt-5.5'), prompt, abortSignal: controller.signal });
+    for await (const delta of result.textStream) {
+      if (delta.length > 0) break;
+    }
+    controller.abort();
+    await expect.poll(() => emulator.counters.clientClosedStreams).toBe(1);
+    expect(emulator.counters.completedStreams).toBe(0);
+  });
+
+  it('throws the same usage-limit error as SSE', async () => {
+    const errors = await Promise.all(
+      (['sse', 'websocket'] as const).map(async transport => {
+        const { codex, emulator } = await setup({ provider: { transport } });
+        emulator.setRateLimits({ primary: { usedPercent: 100, resetAt: 1_900_000_000 } });
+        const error = (await generateText({ model: codex('gpt-5.5'), prompt, maxRetries: 0 }).catch(
+          (e: unknown) => e,
+        )) as APICallError;
+        return {
+          name: error.name,
+          message: error.message,
+          status: error.statusCode,
+          retryable: error.isRetryable,
+        };
+      }),
+    );
+    expect(errors[1]).toEqual(errors[0]);
+    expect(errors[0]?.status).toBe(429);
+  });
+
+  it("'auto' follows the catalog's prefer_websockets and falls back to SSE when the upgrade fails", async () => {
+    const { codex, emulator } = await setup();
+    emulator.setModels(
+      defaultModelsCatalog().map(model => ({ ...model, prefer_websockets: model.slug === 'gpt-5.5' })),
+    );
+    await codex.listModels();
+    await generateText({ model: codex('gpt-5.5'), prompt });
+    await generateText({ model: codex('gpt-5.4'), prompt });
+    emulator.fault({ type: 'http', status: 404, body: { detail: 'Not Found' } }, { route: 'websocket' });
+    await generateText({ model: codex('gpt-5.5'), prompt: 'A new conversation' });
+    expect(emulator.requestsTo('responses').map(r => r.transport)).toEqual(['websocket', 'http', 'http']);
+  });
+});
+
+describe('a script that used the WebSocket', () => {
+  it('exits when it ends, though its idle connection is still open', async () => {
+    const { emulator, login } = await setup();
+    const worker = await startWorker(
+      {
+        CODEX_BASE_URL: emulator.baseURL,
+        CODEX_ACCESS_TOKEN: login.accessToken,
+        CODEX_ACCOUNT_ID: login.accountId,
+      },
+      { script: 'websocket-worker' },
+    );
+    // An idle connection that held the process would keep it alive for minutes.
+    const exited = await Promise.race([
+      worker.result,
+      new Promise(resolve => setTimeout(resolve, 15_000, 'still running')),
+    ]);
+    worker.kill('SIGKILL');
+    expect(exited).toEqual({ status: 0, text: expect.stringContaining('Say hello') });
+    expect(emulator.requestsTo('responses').map(r => r.transport)).toEqual(['websocket']);
+  }, 30_000);
+});
