@@ -107,4 +107,24 @@ describe.each(clients)('%s against the proxy', (name, model) => {
     expect(result.output).toEqual({ city: 'Rome', celsius: 21 });
     expect(backendRequests()[0]?.text).toMatchObject({ format: { type: 'json_schema' } });
   });
+
+  it('produces structured output from a z.discriminatedUnion, sent strict with anyOf instead of oneOf', async () => {
+    harness.emulator.enqueue(textTurn('{"shape":{"kind":"square","side":3}}'));
+    const drawing = z.object({
+      shape: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('circle'), radius: z.number() }),
+        z.object({ kind: z.literal('square'), side: z.number() }),
+      ]),
+    });
+    // The emulator refuses a strict schema with oneOf, as the backend does.
+    const result = await generateText({
+      model: model(),
+      prompt: 'Draw a shape.',
+      output: Output.object({ schema: drawing }),
+    });
+    expect(result.output).toEqual({ shape: { kind: 'square', side: 3 } });
+    const format = (backendRequests()[0]?.text as { format?: Record<string, unknown> } | undefined)?.format;
+    expect(format).toMatchObject({ type: 'json_schema', strict: true });
+    expect(JSON.stringify(format?.schema)).not.toContain('oneOf');
+  });
 });

@@ -133,6 +133,40 @@ describe('normalizeResponsesRequest', () => {
     expect(normalize({ model: 'gpt-5.5', input: 'x', store: false }, store).remember).toBe(false);
   });
 
+  it('sends the oneOf of strict schemas (text.format, strict function tools) as anyOf, leaving the rest as sent', () => {
+    const union = { oneOf: [{ type: 'string' }, { type: 'number' }] };
+    const schema = {
+      type: 'object',
+      properties: { value: union },
+      required: ['value'],
+      additionalProperties: false,
+    };
+    const { body } = normalize({
+      model: 'gpt-5.5',
+      input: 'x',
+      text: { verbosity: 'low', format: { type: 'json_schema', name: 'v', strict: true, schema } },
+      tools: [
+        { type: 'function', name: 'strict', strict: true, parameters: schema },
+        { type: 'function', name: 'loose', strict: false, parameters: schema },
+      ],
+    });
+    const anyOfSchema = { ...schema, properties: { value: { anyOf: union.oneOf } } };
+    expect(body.text).toEqual({
+      verbosity: 'low',
+      format: { type: 'json_schema', name: 'v', strict: true, schema: anyOfSchema },
+    });
+    expect(body.tools).toEqual([
+      { type: 'function', name: 'strict', strict: true, parameters: anyOfSchema },
+      { type: 'function', name: 'loose', strict: false, parameters: schema },
+    ]);
+    const loose = normalize({
+      model: 'gpt-5.5',
+      input: 'x',
+      text: { format: { type: 'json_schema', name: 'v', strict: false, schema } },
+    });
+    expect(loose.body.text).toEqual({ format: { type: 'json_schema', name: 'v', strict: false, schema } });
+  });
+
   it.each([
     [{ previous_response_id: 'resp_unknown' }, 'previous_response_id', 'previous_response_not_found'],
     [{ input: [{ type: 'item_reference', id: 'msg_unknown' }] }, 'input[0]', 'item_not_found'],

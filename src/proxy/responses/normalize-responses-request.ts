@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import { ProxyError } from '../proxy-error';
 import type { ResponseStore } from './response-store';
+import { strictSchemasForBackend } from './strict-schemas-for-backend';
 
 type JsonObject = Record<string, unknown>;
 
@@ -98,6 +99,7 @@ export function normalizeResponsesRequest(
   for (const key of PASSED_THROUGH) {
     if (request[key] != null) body[key] = request[key];
   }
+  Object.assign(body, strictSchemasForBackend(body));
   body.input = normalizeInput(
     store.resolveInput(
       typeof request.input === 'string'
