@@ -114,7 +114,7 @@ describe(`sharing auth.json with the real Codex CLI ${CODEX_CLI_VERSION}`, () =>
       const start = (await readAuthJson()).tokens.refresh_token;
       const before = emulator.requestsTo('token').length;
       // Neither refresh is answered before both are in flight; the first to arrive wins.
-      emulator.holdTokenRequests(2);
+      emulator.holdTokenRequests(2, { timeoutMs: 60_000 });
       const cliFirst = round % 2 === 0;
       let exec: Promise<Awaited<ReturnType<typeof codexExec>>>;
       let worker: Awaited<ReturnType<typeof startWorker>>;
