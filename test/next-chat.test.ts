@@ -185,6 +185,23 @@ describe('on the local login (auth.json)', () => {
         maxRetries: 0,
       });
       await expect(stranger.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+      // A page of another site, or one that rebinds its domain to this machine, is refused even with the key.
+      const refusals: Array<[Record<string, string>, number]> = [
+        [{ origin: 'https://evil.example' }, 403],
+        [{ 'content-type': 'text/plain' }, 415],
+      ];
+      for (const [headers, status] of refusals) {
+        const refused = await fetch(`${app.url}/api/openai/v1/chat/completions`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${PROXY_API_KEY}`,
+            'content-type': 'application/json',
+            ...headers,
+          },
+          body: JSON.stringify({ model: 'gpt-5.5', messages: [{ role: 'user', content: 'Hi' }] }),
+        });
+        expect([refused.status, headers]).toEqual([status, headers]);
+      }
       expect(emulator.requestsTo('responses')).toHaveLength(2);
     },
     TEST_TIMEOUT_MS,

@@ -1,9 +1,13 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
+import { createAdaptorServer } from '@hono/node-server';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isLoopbackHost, serveCodexProxy } from '../src/proxy';
-import { reasoningTurn, textTurn, turn } from '../src/testing';
+import { type CodexProxyHandler, createCodexProxy, isLoopbackHost, serveCodexProxy } from '../src/proxy';
+import { reasoningTurn, startCodexEmulator, textTurn, turn } from '../src/testing';
 import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from './support/proxy-harness';
+import { rawRequest } from './support/raw-http';
 
 let harness: ProxyOverEmulator | undefined;
 afterEach(async () => {
@@ -190,5 +194,199 @@ describe('client disconnects', () => {
     }
     expect(upstreamSignals).toHaveLength(2);
     expect(emulator.counters.completedStreams).toBe(0);
+  });
+});
+
+const EVIL_ORIGIN = 'https://evil.example';
+const ROUTES = [
+  '/health',
+  '/v1/models',
+  '/v1/models/gpt-5.5',
+  '/v1/chat/completions',
+  '/v1/responses',
+  '/v1/nope',
+];
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const authorized = { authorization: `Bearer ${PROXY_API_KEY}` };
+
+describe('web pages (Host, Origin, content types)', () => {
+  it('refuses a Host other than the served address and port (DNS rebinding) on every route, reaching nothing', async () => {
+    harness = await startProxyOverEmulator({ proxy: { allowedHosts: ['proxy.lan', '.corp.example'] } });
+    const { proxy, emulator } = harness;
+    const before = emulator.requests.length;
+    const foreign = [
+      `evil.example:${proxy.port}`,
+      'evil.example',
+      `127.0.0.1.evil.example:${proxy.port}`,
+      `localhost:${proxy.port + 1}`,
+      `corp.example.evil:${proxy.port}`,
+    ];
+    for (const host of foreign) {
+      for (const path of ROUTES) {
+        const answer = await rawRequest(`${proxy.url}${path}`, {
+          method: path.endsWith('completions') || path.endsWith('responses') ? 'POST' : 'GET',
+          headers: { host, ...authorized, 'content-type': 'application/json' },
+          body: path.endsWith('completions') || path.endsWith('responses') ? chatBody() : undefined,
+        });
+        expect(`${host} ${path} ${answer.status}`).toBe(`${host} ${path} 403`);
+        expect(answer.json().error).toMatchObject({ type: 'permission_error', code: 'host_not_allowed' });
+      }
+    }
+    const refusal = await rawRequest(`${proxy.url}/v1/models`, { headers: { host: 'rebound.example:80' } });
+    expect(refusal.json().error?.message).toContain('start serve with --allowed-host rebound.example');
+    expect(emulator.requests.length).toBe(before);
+
+    const served = [
+      `127.0.0.1:${proxy.port}`,
+      `localhost:${proxy.port}`,
+      `LOCALHOST.:${proxy.port}`,
+      `[::1]:${proxy.port}`,
+      'proxy.lan',
+      `proxy.lan:${proxy.port}`,
+      `api.corp.example:${proxy.port}`,
+    ];
+    for (const host of served) {
+      const answer = await rawRequest(`${proxy.url}/health`, { headers: { host } });
+      expect(`${host} ${answer.status}`).toBe(`${host} 200`);
+    }
+  });
+
+  it('refuses a foreign Origin on every route and method, preflights included, reaching nothing', async () => {
+    harness = await startProxyOverEmulator({ proxy: { cors: { origin: 'http://localhost:3000' } } });
+    const { proxy, emulator } = harness;
+    const before = emulator.requests.length;
+    for (const origin of [EVIL_ORIGIN, 'null', 'http://localhost:3001']) {
+      for (const path of ROUTES) {
+        for (const method of METHODS) {
+          const answer = await rawRequest(`${proxy.url}${path}`, {
+            method,
+            headers: {
+              origin,
+              ...authorized,
+              'content-type': 'application/json',
+              ...(method === 'OPTIONS' && { 'access-control-request-method': 'POST' }),
+            },
+            body: method === 'POST' ? chatBody() : undefined,
+          });
+          expect(`${origin} ${method} ${path} ${answer.status}`).toBe(`${origin} ${method} ${path} 403`);
+          expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+          expect(answer.json().error).toMatchObject({ code: 'origin_not_allowed' });
+        }
+      }
+    }
+    const refusal = await rawRequest(`${proxy.url}/v1/models`, { headers: { origin: EVIL_ORIGIN } });
+    expect(refusal.json().error?.message).toContain(`start serve with --cors ${EVIL_ORIGIN}`);
+    expect(emulator.requests.length).toBe(before);
+
+    // The allowed origin: its preflight is answered, and so is its request.
+    const preflight = await rawRequest(`${proxy.url}/v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    const allowed = await rawRequest(`${proxy.url}/v1/models`, {
+      headers: { origin: 'http://localhost:3000', ...authorized },
+    });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+  });
+
+  it('answers POSTs whose body is not JSON (text, form, multipart, none declared) with 415, reaching nothing', async () => {
+    harness = await startProxyOverEmulator();
+    const { proxy, emulator } = harness;
+    const before = emulator.requests.length;
+    const bodies: Array<[string | undefined, string]> = [
+      ['text/plain', chatBody()],
+      ['text/plain;charset=UTF-8', chatBody()],
+      ['application/x-www-form-urlencoded', `${chatBody()}=`],
+      [
+        'multipart/form-data; boundary=x',
+        `--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n${chatBody()}\r\n--x--`,
+      ],
+      ['application/jsonp', chatBody()],
+      [undefined, chatBody()],
+    ];
+    for (const path of ['/v1/chat/completions', '/v1/responses']) {
+      for (const [contentType, body] of bodies) {
+        const answer = await rawRequest(`${proxy.url}${path}`, {
+          method: 'POST',
+          headers: { ...authorized, ...(contentType != null && { 'content-type': contentType }) },
+          body,
+        });
+        expect(`${path} ${contentType} ${answer.status}`).toBe(`${path} ${contentType} 415`);
+        expect(answer.json().error).toMatchObject({
+          code: 'unsupported_media_type',
+          message: expect.stringContaining('Content-Type: application/json'),
+        });
+      }
+    }
+    expect(emulator.requests.length).toBe(before);
+
+    harness.emulator.enqueue(textTurn('JSON with a charset is JSON.'));
+    const json = await rawRequest(`${proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { ...authorized, 'content-type': 'Application/JSON; charset=utf-8' },
+      body: chatBody(),
+    });
+    expect(json.status).toBe(200);
+  });
+});
+
+describe('createCodexProxy mounted in an app', () => {
+  it('requires an API key unless allowUnauthenticated is set, and checks Host and the key over a real socket', async () => {
+    vi.stubEnv('CODEX_PROXY_API_KEY', '');
+    const emulator = await startCodexEmulator();
+    const login = await emulator.login();
+    const codex = { baseURL: emulator.baseURL, auth: login };
+    const silent = { info() {}, error() {} };
+    const servers: Server[] = [];
+    try {
+      expect(() => createCodexProxy({ codex, logger: silent })).toThrow(
+        expect.objectContaining({
+          name: 'AI_InvalidArgumentError',
+          message: expect.stringMatching(/needs an API key.*pass apiKey.*allowUnauthenticated: true/),
+        }),
+      );
+
+      const mount = async (handler: CodexProxyHandler) => {
+        const server = createAdaptorServer({ fetch: handler }) as Server;
+        servers.push(server);
+        await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+        return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      };
+      const keyed = await mount(
+        createCodexProxy({ codex, logger: silent, apiKey: 'mounted-key', basePath: '/api/codex' }),
+      );
+      const noKey = await rawRequest(`${keyed}/api/codex/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: chatBody(),
+      });
+      expect(noKey.status).toBe(401);
+      const rebound = await rawRequest(`${keyed}/api/codex/v1/models`, {
+        headers: { host: 'evil.example:3000', authorization: 'Bearer mounted-key' },
+      });
+      expect(rebound.status).toBe(403);
+      expect(rebound.json().error?.message).toContain("allowedHosts: ['evil.example']");
+      expect(emulator.requests.filter(request => request.route === 'responses')).toHaveLength(0);
+
+      // Opting out by name serves clients without a key; the app's own pages (same origin) may call it.
+      const open = await mount(createCodexProxy({ codex, logger: silent, allowUnauthenticated: true }));
+      emulator.enqueue(textTurn('No key needed.'));
+      const served = await rawRequest(`${open}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: open },
+        body: chatBody(),
+      });
+      expect(served.status).toBe(200);
+      expect(JSON.parse(served.text).choices[0].message.content).toBe('No key needed.');
+    } finally {
+      for (const server of servers) {
+        server.closeAllConnections();
+        server.close();
+      }
+      await emulator.close();
+    }
   });
 });

@@ -176,6 +176,7 @@ describe('the provider and the proxy in process', () => {
     await writeFile(proxyAuthJson, JSON.stringify(emulator.authJson(second), null, 2), { mode: 0o600 });
     const proxy = createCodexProxy({
       apiKey: PROXY_KEY,
+      allowedHosts: ['proxy.test'],
       verbose: true,
       logger: { info: line => proxyLog.push(line), error: line => proxyLog.push(line) },
       codex: {

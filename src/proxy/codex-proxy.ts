@@ -1,9 +1,11 @@
+import { InvalidArgumentError } from '@ai-sdk/provider';
 import { withoutTrailingSlash } from '@ai-sdk/provider-utils';
 import type { CodexAuth } from '../auth/codex-auth';
 import { createDefaultCodexAuth } from '../auth/default-codex-auth';
 import { type CodexAuthSetting, toCodexAuth } from '../auth/to-codex-auth';
 import type { CodexUsageLimitWait } from '../backend/usage-limit-settings';
 import { type CodexProviderSettings, createCodexWithClient } from '../codex-provider';
+import { createHostCheck, type ServedAddress } from './allowed-hosts';
 import { resolveProxyApiKey } from './api-key';
 import { createProxyApp, type ProxyBackend } from './create-proxy-app';
 import { type CodexProxyLogger, createProxyLog } from './proxy-logger';
@@ -15,11 +17,26 @@ export interface CodexProxyOptions {
    */
   codex?: CodexProviderSettings;
   /**
-   * The key clients must send as `Authorization: Bearer <key>`. Default: `CODEX_PROXY_API_KEY`; without
-   * either, the proxy accepts any request, which is only safe on a loopback address.
+   * The key clients must send as `Authorization: Bearer <key>`. Default: `CODEX_PROXY_API_KEY`. Without
+   * either, `createCodexProxy` throws unless `allowUnauthenticated` is set.
    */
   apiKey?: string;
-  /** Answer browsers' CORS requests: `true` for any origin, or the allowed origins. Default: off. */
+  /**
+   * Serve clients that send no key, when there is none: anyone who reaches the handler spends the
+   * subscription. Default: false (`serveCodexProxy` on a loopback address: true).
+   */
+  allowUnauthenticated?: boolean;
+  /**
+   * Host names clients reach the proxy by, besides `localhost`, `127.0.0.1` and `[::1]`: requests naming any
+   * other `Host` are refused (a web page can point its own domain at this machine). `.example.com` also allows
+   * its subdomains, `name:port` only that port; `true` allows any host. Default: none.
+   */
+  allowedHosts?: string[] | true;
+  /**
+   * Web pages allowed to call the proxy: `true` for any origin, or the allowed origins. Requests from other
+   * pages (with an `Origin` header other than the proxy's own) are refused, and so are their preflights.
+   * Default: none.
+   */
   cors?: boolean | { origin: string | string[] };
   /** Largest request body accepted, in bytes (larger ones get a 413). Default: 32 MiB. */
   maxBodyBytes?: number;
@@ -42,8 +59,24 @@ export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
  * (the last known usage limits), `GET /health`.
  */
 export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHandler {
+  return createProxyHandler(options, () => undefined);
+}
+
+/** The proxy, refusing `Host` names other than the address it is `served` under (when known) and the allowed. */
+export function createProxyHandler(
+  options: CodexProxyOptions,
+  served: () => ServedAddress | undefined,
+): CodexProxyHandler {
   const settings = options.codex ?? {};
   const apiKey = resolveProxyApiKey(options.apiKey);
+  if (apiKey == null && options.allowUnauthenticated !== true) {
+    throw new InvalidArgumentError({
+      argument: 'apiKey',
+      message:
+        'The Codex proxy needs an API key, or anyone who reaches it could use your ChatGPT subscription: pass apiKey (clients send it as "Authorization: Bearer <key>") or set CODEX_PROXY_API_KEY. To serve without one, pass allowUnauthenticated: true.',
+    });
+  }
+  const isAllowedHost = createHostCheck({ allowedHosts: options.allowedHosts ?? [], served });
   // One credential holder for both endpoints, so that tokens are refreshed once for all requests.
   const auth = resolveAuth(settings.auth);
   const logger = options.logger ?? console;
@@ -73,6 +106,7 @@ export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHan
       secrets: [apiKey],
     }),
     apiKey,
+    isAllowedHost,
     cors: options.cors,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     basePath: withoutTrailingSlash(options.basePath) ?? '',

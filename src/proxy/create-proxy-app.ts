@@ -6,6 +6,7 @@ import { cors } from 'hono/cors';
 import type { CodexBackendClient } from '../backend/codex-backend-client';
 import type { CodexModelInfo } from '../backend/models-catalog';
 import { createApiKeyCheck } from './api-key';
+import { browserGuard, type CorsSetting } from './browser-guard';
 import { handleChatCompletions } from './chat/handle-chat-completions';
 import { handleListModels, handleRetrieveModel } from './handle-models';
 import { handleUsage } from './handle-usage';
@@ -32,7 +33,8 @@ export interface ProxyAppOptions {
   backend: ProxyBackend;
   log: ProxyLog;
   apiKey: string | undefined;
-  cors: boolean | { origin: string | string[] } | undefined;
+  isAllowedHost: (host: string | undefined) => boolean;
+  cors: CorsSetting;
   maxBodyBytes: number;
   basePath: string;
 }
@@ -42,11 +44,15 @@ const EXPOSED_HEADERS = ['retry-after', 'x-request-id', 'openai-model'];
 
 type Env = { Variables: { log: RequestLog } };
 
-/** The proxy's routes as a Hono app: OpenAI's endpoints, authentication, CORS, body limit, logging, errors. */
+/**
+ * The proxy's routes as a Hono app: OpenAI's endpoints, the browser guard, authentication, CORS, body limit,
+ * logging, errors.
+ */
 export function createProxyApp({
   backend,
   log,
   apiKey,
+  isAllowedHost,
   cors: corsOption,
   maxBodyBytes,
   basePath,
@@ -79,6 +85,20 @@ export function createProxyApp({
     ),
   );
 
+  app.use('*', async (c, next) => {
+    const started = Date.now();
+    c.set('log', log.request(c.req.raw));
+    await next();
+    log.response(
+      c.req.raw,
+      c.res.status,
+      Date.now() - started,
+      c.error != null ? c.error.message : undefined,
+    );
+  });
+
+  app.use('*', browserGuard({ isAllowedHost, cors: corsOption }));
+
   if (corsOption) {
     app.use(
       '*',
@@ -96,18 +116,6 @@ export function createProxyApp({
       }),
     );
   }
-
-  app.use('*', async (c, next) => {
-    const started = Date.now();
-    c.set('log', log.request(c.req.raw));
-    await next();
-    log.response(
-      c.req.raw,
-      c.res.status,
-      Date.now() - started,
-      c.error != null ? c.error.message : undefined,
-    );
-  });
 
   app.get('/health', c => c.json({ status: 'ok' }));
 

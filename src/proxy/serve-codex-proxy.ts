@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import { type AddressInfo, isIPv4, isIPv6 } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { createAdaptorServer } from '@hono/node-server';
+import type { ServedAddress } from './allowed-hosts';
 import { resolveProxyApiKey } from './api-key';
-import { type CodexProxyOptions, createCodexProxy } from './codex-proxy';
+import { type CodexProxyOptions, createProxyHandler } from './codex-proxy';
 
 export interface ServeCodexProxyOptions extends CodexProxyOptions {
   /** Address to listen on. Default `127.0.0.1`; any other than loopback needs an API key. */
@@ -35,7 +37,9 @@ export function isLoopbackHost(host: string): boolean {
 
 /**
  * Starts the proxy on a Node.js HTTP server. Refuses an address other than loopback unless an API key is
- * set (`apiKey` or `CODEX_PROXY_API_KEY`): otherwise anyone on the network could use the subscription.
+ * set (`apiKey` or `CODEX_PROXY_API_KEY`): otherwise anyone on the network could use the subscription. On
+ * loopback no key is needed: requests must name the listening address and port as `Host`, and web pages are
+ * refused unless `cors` allows them.
  */
 export async function serveCodexProxy(options: ServeCodexProxyOptions = {}): Promise<CodexProxyServer> {
   const { host = DEFAULT_PROXY_HOST, port = DEFAULT_PROXY_PORT, ...proxyOptions } = options;
@@ -47,7 +51,11 @@ export async function serveCodexProxy(options: ServeCodexProxyOptions = {}): Pro
     });
   }
 
-  const handler = createCodexProxy({ ...proxyOptions, apiKey });
+  let served: ServedAddress | undefined;
+  const handler = createProxyHandler(
+    { allowUnauthenticated: isLoopbackHost(host), ...proxyOptions, apiKey },
+    () => served,
+  );
   const server = createAdaptorServer({ fetch: handler }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -58,6 +66,7 @@ export async function serveCodexProxy(options: ServeCodexProxyOptions = {}): Pro
   });
 
   const address = server.address() as AddressInfo;
+  served = { names: servedNames(address.address), port: address.port };
   const urlHost = isIPv6(address.address) ? `[${address.address}]` : address.address;
   return {
     url: `http://${urlHost}:${address.port}`,
@@ -69,4 +78,13 @@ export async function serveCodexProxy(options: ServeCodexProxyOptions = {}): Pro
         server.closeAllConnections();
       }),
   };
+}
+
+/** The names a server listening on `address` is reached by: that address, or every one of this machine's. */
+function servedNames(address: string): string[] {
+  if (address !== '0.0.0.0' && address !== '::') return [address];
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .flatMap(entry => (entry != null ? [entry.address] : []));
+  return [hostname(), ...addresses];
 }

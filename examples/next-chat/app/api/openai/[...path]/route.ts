@@ -4,10 +4,18 @@ import { auth } from '@/lib/codex-auth';
 /**
  * An OpenAI-compatible endpoint for other tools: `/api/openai/v1/chat/completions`, `/api/openai/v1/responses`,
  * `/api/openai/v1/models`. It spends your subscription, so it only runs with a key: clients send
- * `Authorization: Bearer $CODEX_PROXY_API_KEY`.
+ * `Authorization: Bearer $CODEX_PROXY_API_KEY`. It answers requests for localhost; a deployment lists its own
+ * domains in `CODEX_PROXY_ALLOWED_HOSTS` (comma-separated, e.g. `chat.example.com,.vercel.app`).
  */
 const apiKey = process.env.CODEX_PROXY_API_KEY;
-const proxy = apiKey ? createCodexProxy({ basePath: '/api/openai', apiKey, codex: { auth } }) : undefined;
+const proxy = apiKey
+  ? createCodexProxy({
+      basePath: '/api/openai',
+      apiKey,
+      allowedHosts: process.env.CODEX_PROXY_ALLOWED_HOSTS?.split(',').map(host => host.trim()) ?? [],
+      codex: { auth },
+    })
+  : undefined;
 
 async function handle(request: Request): Promise<Response> {
   if (proxy == null) {
