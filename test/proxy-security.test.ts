@@ -390,3 +390,82 @@ describe('createCodexProxy mounted in an app', () => {
     }
   });
 });
+
+describe('requests that would cost the proxy', () => {
+  const post = (path: string, body: string) =>
+    rawRequest(`${harness!.proxy.url}/v1${path}`, {
+      method: 'POST',
+      headers: { ...authorized, 'content-type': 'application/json' },
+      body,
+    });
+
+  it('answers over-long lists, deep nesting and over-deep JSON schemas with a 400 naming the field', async () => {
+    harness = await startProxyOverEmulator();
+    const before = harness.emulator.requests.length;
+    // As text: JSON.stringify itself runs out of stack on a schema this deep.
+    const deepSchema = (levels: number) =>
+      `${'{"type":"object","required":["next"],"properties":{"next":'.repeat(levels)}{"type":"string"}${'}}'.repeat(levels)}`;
+    const cases: Array<[string, unknown, string, RegExp]> = [
+      [
+        '/chat/completions',
+        { model: 'gpt-5.5', messages: Array.from({ length: 60_000 }, () => ({ role: 'user', content: '' })) },
+        'messages',
+        /'messages' has more than 50000 items/,
+      ],
+      [
+        '/responses',
+        { model: 'gpt-5.5', input: Array.from({ length: 60_000 }, () => ({ role: 'user', content: 'x' })) },
+        'input',
+        /'input' has more than 50000 items/,
+      ],
+      [
+        '/chat/completions',
+        {
+          model: 'gpt-5.5',
+          messages: [{ role: 'user', content: 'hi' }],
+          tools: [{ type: 'function', function: { name: 'deep', parameters: '$schema' } }],
+        },
+        'tools',
+        /deeper than 128 levels in 'tools'/,
+      ],
+      [
+        '/responses',
+        {
+          model: 'gpt-5.5',
+          input: 'hi',
+          text: { format: { type: 'json_schema', name: 'deep', schema: '$schema' } },
+        },
+        'text',
+        /deeper than 128 levels in 'text'/,
+      ],
+    ];
+    for (const [path, body, param, message] of cases) {
+      const answer = await post(path, JSON.stringify(body).replace('"$schema"', deepSchema(5000)));
+      expect(`${path} ${param} ${answer.status}`).toBe(`${path} ${param} 400`);
+      expect(answer.json().error).toMatchObject({ param, type: 'invalid_request_error' });
+      expect(answer.json().error?.message).toMatch(message);
+    }
+    const nested = await post('/chat/completions', `{"model":"gpt-5.5","messages":${'['.repeat(200_000)}`);
+    expect(nested.status).toBe(400);
+    expect(harness.emulator.requests.length).toBe(before);
+  });
+
+  it('answers a prompt_cache_key that cannot be a header with a 400 naming it, on both endpoints', async () => {
+    harness = await startProxyOverEmulator();
+    const before = harness.emulator.requests.length;
+    for (const key of ['line\r\nx-injected: 1', 'schlüssel', 'emoji 🔑', 'nul\u0000']) {
+      for (const [path, body] of [
+        ['/chat/completions', chatBody({ prompt_cache_key: key })],
+        ['/responses', JSON.stringify({ model: 'gpt-5.5', input: 'hi', prompt_cache_key: key })],
+      ] as const) {
+        const answer = await post(path, body);
+        expect(`${path} ${JSON.stringify(key)} ${answer.status}`).toBe(`${path} ${JSON.stringify(key)} 400`);
+        expect(answer.json().error).toMatchObject({
+          param: 'prompt_cache_key',
+          message: expect.stringContaining("Invalid value for 'prompt_cache_key': must be printable ASCII"),
+        });
+      }
+    }
+    expect(harness.emulator.requests.length).toBe(before);
+  });
+});

@@ -1,11 +1,12 @@
 import { safeParseJSON } from '@ai-sdk/provider-utils';
 import type { z } from 'zod/v4';
+import { checkJsonLimits } from './check-json-limits';
 import { ProxyError } from './proxy-error';
 import type { RequestLog } from './proxy-logger';
 
 /**
- * Reads and validates a JSON request body. Malformed JSON and bodies that do not match the schema get a 400
- * naming the offending parameter, as OpenAI's API does.
+ * Reads and validates a JSON request body. Bodies over the proxy's JSON limits, malformed JSON and bodies that
+ * do not match the schema get a 400 naming the offending parameter, as OpenAI's API does.
  */
 export async function readJsonBody<SCHEMA extends z.ZodType>(
   request: Request,
@@ -13,6 +14,8 @@ export async function readJsonBody<SCHEMA extends z.ZodType>(
   log?: RequestLog,
 ): Promise<z.infer<SCHEMA>> {
   const text = await request.text();
+  // Before parsing: the limits bound what parsing, validating and converting the body may cost.
+  checkJsonLimits(text);
   log?.body(text);
   const json = await safeParseJSON({ text });
   if (!json.success) {

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { headerValueSchema } from '../header-value-schema';
 
 // The request body of OpenAI's `POST /v1/chat/completions`. Objects are loose: clients send fields
 // this proxy does not know (provider extensions, new API fields) and OpenAI ignores those too.
@@ -123,7 +124,7 @@ export const chatCompletionsRequestSchema = z.looseObject({
   n: z.number().int().nullish(),
   modalities: z.array(z.string()).nullish(),
   service_tier: z.string().nullish(),
-  prompt_cache_key: z.string().nullish(),
+  prompt_cache_key: headerValueSchema.nullish(),
 });
 
 export type ChatCompletionsRequest = z.infer<typeof chatCompletionsRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { headerValueSchema } from '../header-value-schema';
 import { ProxyError } from '../proxy-error';
 import type { ResponseStore } from './response-store';
 import { strictSchemasForBackend } from './strict-schemas-for-backend';
@@ -21,6 +22,7 @@ export const responsesRequestSchema = z.looseObject({
     .nullish(),
   service_tier: z.string().nullish(),
   previous_response_id: z.string().nullish(),
+  prompt_cache_key: headerValueSchema.nullish(),
   conversation: z.unknown().optional(),
   prompt: z.unknown().optional(),
   background: z.boolean().nullish(),
