@@ -469,3 +469,68 @@ describe('requests that would cost the proxy', () => {
     expect(harness.emulator.requests.length).toBe(before);
   });
 });
+
+describe('log lines', () => {
+  it('escapes control characters from requests, so that no request forges a line, and redacts before it cuts', async () => {
+    harness = await startProxyOverEmulator({ proxy: { verbose: true } });
+    const forged = '\n← POST /v1/chat/completions 200 in 1 ms\r\u001b[2K\u2028';
+    await rawRequest(`${harness.proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { ...authorized, 'content-type': 'application/json' },
+      body: chatBody({ model: `gpt-unknown${forged}` }),
+    });
+    await rawRequest(`${harness.proxy.url}/v1/responses`, {
+      method: 'POST',
+      headers: { ...authorized, 'content-type': 'application/json' },
+      body: `{"model":"gpt-5.5","input":"raw${forged}`,
+    });
+    await rawRequest(`${harness.proxy.url}/v1/models${encodeURI(forged)}`, { headers: authorized });
+    // A key and a token straddling the point where a long body is cut.
+    const { login } = harness;
+    for (const secret of [PROXY_API_KEY, login.accessToken]) {
+      const prefix = JSON.stringify({ model: 'gpt-5.5', messages: [{ role: 'user', content: '' }] }).length;
+      const content = `${'x'.repeat(2000 - prefix - 3)} ${secret}`;
+      harness.emulator.enqueue(textTurn('ok'));
+      await rawRequest(`${harness.proxy.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { ...authorized, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-5.5', messages: [{ role: 'user', content }] }),
+      });
+    }
+
+    const lines = harness.logLines;
+    expect(lines.join('\n')).toContain(
+      'gpt-unknown\\n← POST /v1/chat/completions 200 in 1 ms\\r\\u001b[2K\\u2028',
+    );
+    for (const line of lines) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: no line may hold a control character
+      expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    }
+    expect(lines.some(line => line.startsWith('← POST /v1/chat/completions 200 in 1 ms'))).toBe(false);
+    const log = lines.join('\n');
+    expect(log).toContain('… (');
+    expect(log).not.toContain(PROXY_API_KEY.slice(0, 6));
+    expect(log).not.toContain(login.accessToken.slice(0, 12));
+  });
+});
+
+describe('errors sent to clients', () => {
+  it('leave out an unreachable backend’s address, which the server’s log keeps', async () => {
+    const closed = createAdaptorServer({ fetch: () => new Response() }) as Server;
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise(resolve => closed.close(resolve));
+    harness = await startProxyOverEmulator({
+      proxy: { codex: { baseURL: `http://127.0.0.1:${port}/backend-api/codex` } },
+    });
+    const answer = await rawRequest(`${harness.proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { ...authorized, 'content-type': 'application/json' },
+      body: chatBody(),
+    });
+    expect(answer.status).toBe(502);
+    expect(answer.json().error).toMatchObject({ code: 'backend_unreachable' });
+    expect(answer.text).not.toContain(String(port));
+    expect(harness.logLines.join('\n')).toContain(`127.0.0.1:${port}`);
+  });
+});

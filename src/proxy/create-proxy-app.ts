@@ -71,6 +71,9 @@ export function createProxyApp({
     // Errors of this package and the AI SDK explain themselves; anything else is a bug worth its stack.
     if (!(error instanceof ProxyError) && !AISDKError.isInstance(error)) {
       log.error(`unexpected error: ${thrown.stack ?? thrown.message}`);
+    } else if (proxyError.serverDetail != null && proxyError.status < 500) {
+      // The client got the general story; the log keeps the full one (5xx lines carry it already).
+      log.error(`${c.req.method} ${new URL(c.req.url).pathname}: ${proxyError.serverDetail}`);
     }
     return errorResponse(proxyError);
   });

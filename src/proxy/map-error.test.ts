@@ -53,12 +53,37 @@ describe('toProxyError', () => {
     expect(frame).toMatchObject({ status: 503, type: 'server_error', code: 'server_is_overloaded' });
   });
 
+  it('tells a backend it could not reach in general terms, its address kept for the server log', () => {
+    const error = toProxyError(
+      new APICallError({
+        message: 'Cannot connect to API: connect ECONNREFUSED 10.1.2.3:8443',
+        url: 'https://codex.internal:8443/responses',
+        requestBodyValues: {},
+        cause: new Error('connect ECONNREFUSED 10.1.2.3:8443'),
+        isRetryable: true,
+      }),
+    );
+    expect(error).toMatchObject({ status: 502, type: 'server_error', code: 'backend_unreachable' });
+    expect(JSON.stringify(error.toBody())).not.toMatch(/10\.1\.2\.3|codex\.internal/);
+    expect(error.serverDetail).toContain('10.1.2.3:8443');
+  });
+
   it('maps login problems, stream errors, unknown models and anything else', () => {
-    expect(
-      toProxyError(
-        new CodexAuthError({ reason: 'login-required', source: 'auth.json', message: 'log in again' }),
-      ),
-    ).toMatchObject({ status: 401, type: 'authentication_error', code: 'codex_auth_login_required' });
+    const login = toProxyError(
+      new CodexAuthError({
+        reason: 'login-required',
+        source: 'Codex CLI auth.json (/home/me/.codex/auth.json)',
+        message: 'log in again',
+      }),
+    );
+    expect(login).toMatchObject({
+      status: 401,
+      type: 'authentication_error',
+      code: 'codex_auth_login_required',
+    });
+    expect(login.message).toMatch(/must sign in again/);
+    expect(login.message).not.toContain('/home/me');
+    expect(login.serverDetail).toContain('/home/me/.codex/auth.json');
     expect(
       toProxyError(
         createProviderStreamError({

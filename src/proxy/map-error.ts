@@ -14,7 +14,9 @@ import { upstreamHeaders } from './upstream-headers';
 
 /**
  * Turns anything a model call or an upstream request can throw into the status and OpenAI error envelope the
- * client gets. Messages come from this package's errors, which never contain tokens.
+ * client gets. Messages come from this package's errors, which never contain tokens; those that name the
+ * server's files, locks or internal addresses (login problems, unreachable backends) are told in general terms,
+ * their full text kept as `serverDetail` for the server's log.
  */
 export function toProxyError(error: unknown, now: () => number = Date.now): ProxyError {
   if (error instanceof ProxyError) return error;
@@ -39,6 +41,18 @@ export function toProxyError(error: unknown, now: () => number = Date.now): Prox
     });
   }
 
+  // No answer, because the connection failed: the message names the backend's address.
+  if (APICallError.isInstance(error) && error.statusCode == null && error.cause != null) {
+    return new ProxyError({
+      message:
+        'The proxy could not reach the Codex backend; the request can be retried. The proxy’s log has the details.',
+      status: 502,
+      type: 'server_error',
+      code: 'backend_unreachable',
+      serverDetail: error.message,
+    });
+  }
+
   if (APICallError.isInstance(error)) {
     const status = error.statusCode ?? 502;
     return new ProxyError({
@@ -53,10 +67,13 @@ export function toProxyError(error: unknown, now: () => number = Date.now): Prox
   if (CodexAuthError.isInstance(error)) {
     // The proxy's own ChatGPT login is unusable: the client can do nothing but tell the user.
     return new ProxyError({
-      message: error.message,
+      message: error.isRetryable
+        ? 'The proxy’s ChatGPT login is unavailable for a moment; the request can be retried. The proxy’s log has the details.'
+        : 'The proxy’s ChatGPT login cannot be used: whoever runs the proxy must sign in again (`npx ai-sdk-provider-codex login`). The proxy’s log has the details.',
       status: error.isRetryable ? 503 : 401,
       type: error.isRetryable ? 'server_error' : 'authentication_error',
       code: `codex_auth_${error.reason.replaceAll('-', '_')}`,
+      serverDetail: error.message,
     });
   }
 

@@ -41,6 +41,8 @@ export class ProxyError extends Error {
   readonly code: string | null;
   readonly headers: Record<string, string>;
   readonly extra: Record<string, unknown>;
+  /** What the server's log gets instead of `message`, when the full story names its files or addresses. */
+  readonly serverDetail: string | undefined;
 
   constructor({
     message,
@@ -50,6 +52,7 @@ export class ProxyError extends Error {
     code = null,
     headers = {},
     extra = {},
+    serverDetail,
   }: {
     message: string;
     status?: number;
@@ -58,6 +61,7 @@ export class ProxyError extends Error {
     code?: string | null;
     headers?: Record<string, string>;
     extra?: Record<string, unknown>;
+    serverDetail?: string;
   }) {
     super(message);
     this.name = 'ProxyError';
@@ -67,6 +71,7 @@ export class ProxyError extends Error {
     this.code = code;
     this.headers = headers;
     this.extra = extra;
+    this.serverDetail = serverDetail;
   }
 
   toBody(): OpenAIErrorBody {

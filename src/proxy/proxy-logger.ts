@@ -18,7 +18,9 @@ const MAX_BODY_CHARS = 2000;
 
 /**
  * Writes the proxy's log lines, every one passed through the redactor first: the proxy key and anything
- * token-shaped never reach the log. Without `verbose`, only failures of the proxy itself (5xx) are written.
+ * token-shaped never reach the log. Control characters are escaped, so that text from a request (a body, a
+ * model name in an error) cannot start a line of its own or move the terminal's cursor. Without `verbose`,
+ * only failures of the proxy itself (5xx) are written.
  */
 export function createProxyLog({
   logger,
@@ -30,8 +32,8 @@ export function createProxyLog({
   secrets: Array<string | undefined>;
 }) {
   const redact = createRedactor(secrets);
-  const info = (message: string) => logger.info(redact(message));
-  const error = (message: string) => logger.error(redact(message));
+  const info = (message: string) => logger.info(escapeControlCharacters(redact(message)));
+  const error = (message: string) => logger.error(escapeControlCharacters(redact(message)));
 
   return {
     verbose,
@@ -46,8 +48,12 @@ export function createProxyLog({
       return {
         body(text) {
           if (!verbose) return;
+          // Redacted whole before it is cut: a secret straddling the cut would not match and show its start.
+          const redacted = redact(text);
           const shown =
-            text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS)}… (${text.length} chars)` : text;
+            redacted.length > MAX_BODY_CHARS
+              ? `${redacted.slice(0, MAX_BODY_CHARS)}… (${text.length} chars)`
+              : redacted;
           info(`  body=${shown}`);
         },
         note(message) {
@@ -65,3 +71,17 @@ export function createProxyLog({
 }
 
 export type ProxyLog = ReturnType<typeof createProxyLog>;
+
+/** C0 and C1 controls, DEL, and the line and paragraph separators that some viewers break lines at. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** `\n` for a line feed, `\u001b` for an escape, and so on: visible, and never a line break. */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, char => {
+    if (char === '\n') return '\\n';
+    if (char === '\r') return '\\r';
+    if (char === '\t') return '\\t';
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
