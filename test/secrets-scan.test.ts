@@ -188,8 +188,8 @@ describe('the provider and the proxy in process', () => {
       },
     });
     const answers: string[] = [];
-    const send = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-      const response = await proxy(
+    const send = async (path: string, body: unknown, headers: Record<string, string> = {}, to = proxy) => {
+      const response = await to(
         new Request(`http://proxy.test/v1${path}`, {
           method: body === undefined ? 'GET' : 'POST',
           headers: { authorization: `Bearer ${PROXY_KEY}`, 'content-type': 'application/json', ...headers },
@@ -213,8 +213,35 @@ describe('the provider and the proxy in process', () => {
     await send('/models', undefined, { authorization: `Bearer ${second.accessToken}` });
     await send('/models', undefined, { 'x-api-key': second.refreshToken });
     await send('/chat/completions', chat(`my tokens are ${second.accessToken} and ${second.refreshToken}`));
+    // Requests the proxy refuses, with tokens in every part the logs or answers could echo.
+    await send('/chat/completions', chat(`from a page ${second.accessToken}`), {
+      origin: 'https://evil.test',
+    });
+    await send('/chat/completions', chat(`as text ${second.refreshToken}`), { 'content-type': 'text/plain' });
+    await send('/chat/completions', chat('hi', { prompt_cache_key: `${second.accessToken}\r\nx: y` }));
+    await send('/chat/completions', { model: second.accessToken, messages: Array(50_001).fill({}) });
+    // A token straddling the point where --verbose cuts a long body.
+    await send('/chat/completions', chat(`${'x'.repeat(1940)} ${second.accessToken}`));
     emulator.expireAccessToken(second.accessToken);
     await send('/chat/completions', chat('after a refresh'));
+    // A proxy whose own login is gone: its answer says so without naming the server's files.
+    const missingHome = join(codexHome, 'missing-login');
+    const withoutLogin = createCodexProxy({
+      apiKey: PROXY_KEY,
+      allowedHosts: ['proxy.test'],
+      logger: { info: line => proxyLog.push(line), error: line => proxyLog.push(line) },
+      codex: {
+        baseURL: emulator.baseURL,
+        auth: new CodexTokenManager({
+          source: createCodexCliCredentialStore({ codexHome: missingHome }),
+          tokenURL: emulator.tokenURL,
+        }),
+      },
+    });
+    await send('/chat/completions', chat('hi'), {}, withoutLogin);
+    expect(answers.at(-1)).toContain('codex_auth_');
+    expect(answers.join('\n')).not.toContain(codexHome);
+    expect(proxyLog.join('\n')).toContain(missingHome);
 
     const secrets = await issuedSecrets(
       [
@@ -259,10 +286,9 @@ describe('the CLI', () => {
         outputs.push(await runCli(['status', '--json'], sandbox.env));
         outputs.push(await runCli(['models', '--json'], sandbox.env));
 
-        const serve = startCli(['serve', '--port', '0', '--verbose'], {
-          ...sandbox.env,
-          CODEX_PROXY_API_KEY: PROXY_KEY,
-        });
+        const keyFile = join(sandbox.root, 'proxy.key');
+        await writeFile(keyFile, `${PROXY_KEY}\n`, { mode: 0o600 });
+        const serve = startCli(['serve', '--port', '0', '--verbose', '--api-key-file', keyFile], sandbox.env);
         const [, url] = await serve.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 'stdout');
         const stored = JSON.parse(await readFile(sandbox.authJsonPath, 'utf8')).tokens;
         const post = (body: unknown, key = PROXY_KEY) =>
@@ -276,6 +302,7 @@ describe('the CLI', () => {
         emulator.enqueue(httpError(500, { detail: 'upstream broke' }));
         answers.push(await post(chat));
         answers.push(await post(chat, stored.access_token));
+        answers.push(await post({ ...chat, prompt_cache_key: `${stored.refresh_token}\u2028` }));
         // The backend rejects the token: the proxy refreshes and rotates the stored login.
         emulator.expireAccessToken(stored.access_token);
         answers.push(await post(chat));

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { CAC } from 'cac';
 import { createCodexTokenManager } from '../auth/token-manager';
 import {
@@ -17,13 +18,14 @@ import {
   STORE_OPTION,
 } from './credential-destination';
 import { interruptSignal } from './interrupt';
+import { rawOptionValue } from './raw-option-value';
 import { print, printInfo, style } from './terminal';
 import { addUsageLimitOptions, parseUsageLimitOptions, type UsageLimitOptions } from './usage-limit-options';
 
 interface ServeOptions extends DestinationOptions, UsageLimitOptions {
   host: string;
   port: string | number;
-  apiKey?: string;
+  allowedHost?: string | string[];
   cors?: string | boolean;
   verbose?: boolean;
   issuer?: string;
@@ -38,9 +40,17 @@ export function registerServeCommand(cli: CAC): void {
     .option('--port <port>', 'Port to listen on (0 picks a free one)', { default: DEFAULT_PROXY_PORT })
     .option(
       '--api-key <key>',
-      'Key clients must send as `Authorization: Bearer <key>` (default: $CODEX_PROXY_API_KEY)',
+      'Key clients must send as `Authorization: Bearer <key>`, any string; other users can see it in the process list, so prefer --api-key-file or $CODEX_PROXY_API_KEY',
     )
-    .option('--cors [origin]', 'Answer browsers’ CORS requests, from any origin or only this one')
+    .option('--api-key-file <path>', 'Read the key from this file (its first line)')
+    .option(
+      '--allowed-host <host>',
+      'Also answer requests naming this host (repeatable; `.example.com` with subdomains); by default only localhost, 127.0.0.1, [::1] and the address listened on',
+    )
+    .option(
+      '--cors [origin]',
+      'Let web pages use the proxy: any page, or only this origin; by default browsers’ requests are refused',
+    )
     .option('--verbose', 'Log every request (headers and bodies, secrets redacted) to stderr')
     .option(STORE_OPTION[0], 'Use this store instead of the auto-detected login (`codex` or `keychain`)')
     .option(FILE_OPTION[0], 'Use the login in this file instead of the auto-detected one')
@@ -51,10 +61,11 @@ export function registerServeCommand(cli: CAC): void {
     .example(
       bin => `  $ ${bin} serve --on-usage-limit wait --max-usage-wait 30m --fallback-model gpt-5.4-mini`,
     )
-    .action(runServe);
+    .example(bin => `  $ ${bin} serve --api-key-file ~/.config/codex-proxy.key --allowed-host proxy.lan`)
+    .action((options: ServeOptions) => runServe(options, cli.rawArgs));
 }
 
-async function runServe(options: ServeOptions): Promise<void> {
+async function runServe(options: ServeOptions, argv: readonly string[]): Promise<void> {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new CliError(
@@ -63,10 +74,10 @@ async function runServe(options: ServeOptions): Promise<void> {
     );
   }
   const host = String(options.host);
-  const apiKey = resolveProxyApiKey(options.apiKey);
+  const apiKey = resolveProxyApiKey(await readApiKeyOption(argv));
   if (!isLoopbackHost(host) && apiKey == null) {
     throw new CliError(
-      `Refusing to listen on ${host} without an API key: anyone who can reach it could use your ChatGPT subscription. Set one with --api-key or CODEX_PROXY_API_KEY, or leave --host at 127.0.0.1.`,
+      `Refusing to listen on ${host} without an API key: anyone who can reach it could use your ChatGPT subscription. Set one with --api-key-file, --api-key or CODEX_PROXY_API_KEY, or leave --host at 127.0.0.1.`,
       EXIT_CODES.usage,
     );
   }
@@ -86,6 +97,7 @@ async function runServe(options: ServeOptions): Promise<void> {
     host,
     port,
     apiKey,
+    allowedHosts: [options.allowedHost ?? []].flat().map(String),
     verbose: options.verbose === true,
     cors:
       options.cors === true ? true : typeof options.cors === 'string' ? { origin: options.cors } : undefined,
@@ -106,6 +118,36 @@ async function runServe(options: ServeOptions): Promise<void> {
   });
   printInfo('Stopping the proxy…');
   await server.close();
+}
+
+/**
+ * The key of `--api-key` or `--api-key-file`, as typed (any string is a key, all digits included), or
+ * undefined for the environment's.
+ */
+async function readApiKeyOption(argv: readonly string[]): Promise<string | undefined> {
+  const key = rawOptionValue(argv, '--api-key');
+  const file = rawOptionValue(argv, '--api-key-file');
+  if (key != null && file != null) {
+    throw new CliError('Give the key once: --api-key or --api-key-file, not both.', EXIT_CODES.usage);
+  }
+  if (file == null) return key;
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(
+      `Cannot read the key file ${file} (${error.code ?? error.message}). Write the key on its first line, e.g. \`openssl rand -hex 24 > ${file}\`.`,
+      EXIT_CODES.usage,
+    );
+  });
+  const fileKey = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)[0]
+    ?.trim();
+  if (!fileKey) {
+    throw new CliError(
+      `The key file ${file} is empty: write the key on its first line, e.g. \`openssl rand -hex 24 > ${file}\`.`,
+      EXIT_CODES.usage,
+    );
+  }
+  return fileKey;
 }
 
 function printBanner(
