@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CodexEmulator, type EmulatorLogin, startCodexEmulator } from '../src/testing';
@@ -229,13 +229,16 @@ describe('import: bad input changes nothing', { timeout: CLI_TEST_TIMEOUT_MS }, 
 
   it('--force replaces the existing login', async () => {
     const { login, sourcePath } = await setup();
-    await writeFile(sandbox.authJsonPath, JSON.stringify(emulator.authJson(await emulator.login())), {
-      mode: 0o600,
-    });
+    const existing = JSON.stringify(emulator.authJson(await emulator.login()));
+    await writeFile(sandbox.authJsonPath, existing, { mode: 0o600 });
     await writeJson(sourcePath, TOOL_FILES.opencode.content(login));
     const result = await runCli(['import', 'opencode', '--force'], sandbox.env);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(await readFile(sandbox.authJsonPath, 'utf8')).tokens.account_id).toBe(login.accountId);
+    // The login it replaced is kept, byte for byte.
+    const [backup] = (await readdir(sandbox.codexHome)).filter(name => name.startsWith('auth.json.backup-'));
+    expect(result.stdout).toContain(`kept in ${join(sandbox.codexHome, backup!)}`);
+    expect(await readFile(join(sandbox.codexHome, backup!), 'utf8')).toBe(existing);
   });
 
   it('an unknown tool', async () => {
