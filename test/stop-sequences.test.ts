@@ -118,4 +118,23 @@ describe('stopSequences on the provider (ai@7)', () => {
     expect(await result.finishReason).toBe('stop');
     await expect.poll(() => relay().inFlight).toBe(0);
   });
+
+  it('streamText over the WebSocket transport stops the same way', async () => {
+    harness.emulator.enqueue(reactTurn());
+    const codexOverWebSocket = createCodex({
+      baseURL: harness.emulator.baseURL,
+      auth: { accessToken: harness.login.accessToken, accountId: harness.login.accountId },
+      transport: 'websocket',
+    });
+    const result = streamText({
+      model: codexOverWebSocket('gpt-5.5'),
+      prompt: 'Weather?',
+      stopSequences: ['\nObservation:'],
+    });
+    let text = '';
+    for await (const delta of result.textStream) text += delta;
+    expect(text).toBe(BEFORE_STOP);
+    expect(await result.finishReason).toBe('stop');
+    expect(harness.emulator.requestsTo('responses').map(request => request.transport)).toEqual(['websocket']);
+  });
 });
