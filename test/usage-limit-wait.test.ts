@@ -184,3 +184,22 @@ describe('onUsageLimit.fallbackModels', () => {
     expect(emulator.requests).toHaveLength(requests);
   });
 });
+
+describe('onUsageLimit.paceAbovePercent', () => {
+  it('spreads the rest of a nearly used window until its reset instead of a burst', async () => {
+    const { codex, emulator } = await setup({
+      emulator: { usageWindow: { requests: 10, resetAfterSeconds: 4 } },
+      provider: { onUsageLimit: { paceAbovePercent: 50 } },
+    });
+
+    for (let call = 0; call < 10; call += 1) {
+      await generateText({ model: codex('gpt-5.5'), prompt: `Call ${call}` });
+    }
+
+    const sent = emulator.requestsTo('responses').map(request => request.receivedAt.getTime());
+    expect(sent).toHaveLength(10);
+    expect(emulator.counters.usageLimitRejections).toBe(0);
+    // The first half went at once; the second half, past 50 %, was spread over what was left of the window.
+    expect(sent[9]! - sent[5]!).toBeGreaterThan(800);
+  });
+});

@@ -54,6 +54,10 @@ export async function sendWithinUsageLimits<T>({
     for (const candidate of candidates) {
       let block = holdBack ? tracker.blockOf(accountId, candidate) : undefined;
       if (block == null) {
+        if (settings.paceAbovePercent != null) {
+          const pause = tracker.paceDelay(accountId, settings.paceAbovePercent);
+          if (pause > 0) await delay(pause, { abortSignal });
+        }
         try {
           const value = await send(candidate);
           const requestedBlock = tracker.blockOf(accountId, modelId);

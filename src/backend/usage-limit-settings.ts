@@ -28,6 +28,12 @@ export interface CodexUsageLimitSettings {
    * its own). A call answered by one carries a warning and `providerMetadata.codex.usageLimit`.
    */
   fallbackModels?: string[];
+  /**
+   * Once the primary window is more used than this share (0–100, e.g. `90`), requests are spread so that what
+   * is left lasts until the reset, rather than spent in a burst that then waits or fails. The share one request
+   * uses is learned from the backend's answers, so the spacing is an estimate. Default: off.
+   */
+  paceAbovePercent?: number;
   /** Called when a request starts waiting, e.g. to log it. */
   onWait?: (wait: CodexUsageLimitWait) => void;
 }
@@ -42,7 +48,13 @@ export function checkUsageLimitSettings(
   settings: CodexUsageLimitSettings | undefined,
 ): CodexUsageLimitSettings | undefined {
   if (settings == null) return undefined;
-  const { maxWaitMs, fallbackModels } = settings;
+  const { maxWaitMs, fallbackModels, paceAbovePercent } = settings;
+  if (paceAbovePercent != null && !(paceAbovePercent >= 0 && paceAbovePercent <= 100)) {
+    throw new InvalidArgumentError({
+      argument: 'onUsageLimit.paceAbovePercent',
+      message: `onUsageLimit.paceAbovePercent must be a share of the window from 0 to 100, not ${paceAbovePercent}.`,
+    });
+  }
   if (maxWaitMs != null && !(Number.isFinite(maxWaitMs) && maxWaitMs >= 0 && maxWaitMs <= MAX_TIMER_MS)) {
     throw new InvalidArgumentError({
       argument: 'onUsageLimit.maxWaitMs',

@@ -1,5 +1,6 @@
 import type { CodexUsageLimitError } from './codex-usage-limit-error';
 import type { CodexRateLimits } from './rate-limits';
+import { nextPacedSlot } from './usage-pacing';
 
 /** What is known of one account's usage limits, without asking the backend. */
 export interface CodexAccountUsage {
@@ -36,6 +37,10 @@ interface AccountState {
   /** Limit family of each model, learned from the 429s that named it. */
   modelLimits: Map<string, string>;
   blocks: Map<string, UsageLimitBlock>;
+  /** Share of the primary window one request used, from the last two answers of the same window. */
+  percentPerRequest?: number;
+  /** When the last paced request went. */
+  lastPacedAt?: number;
 }
 
 // The Codex CLI's default limit id, for a 429 without `x-codex-active-limit`.
@@ -57,8 +62,43 @@ export class UsageLimitTracker {
   record(accountId: string, rateLimits: CodexRateLimits | undefined): void {
     if (rateLimits == null) return;
     const account = this.account(accountId);
+    const before = account.rateLimits?.primary;
+    const after = rateLimits.primary;
+    if (
+      before != null &&
+      after != null &&
+      before.resetsAt === after.resetsAt &&
+      after.usedPercent > before.usedPercent
+    ) {
+      account.percentPerRequest = after.usedPercent - before.usedPercent;
+    }
     account.rateLimits = rateLimits;
     account.updatedAt = new Date(this.now());
+  }
+
+  /**
+   * How long the next request waits so that the primary window, once more used than `abovePercent`, lasts
+   * until its reset instead of being spent in a burst. Reserves that request's slot.
+   */
+  paceDelay(accountId: string, abovePercent: number): number {
+    const account = this.accounts.get(accountId);
+    const primary = account?.rateLimits?.primary;
+    const resetsAt = primary?.resetsAt != null ? Date.parse(primary.resetsAt) : Number.NaN;
+    const now = this.now();
+    if (
+      account?.percentPerRequest == null ||
+      primary == null ||
+      primary.usedPercent < abovePercent ||
+      !(resetsAt > now)
+    ) {
+      return 0;
+    }
+    const slot = nextPacedSlot(
+      { usedPercent: primary.usedPercent, resetsAt, percentPerRequest: account.percentPerRequest },
+      { now, ...(account.lastPacedAt != null && { lastSlot: account.lastPacedAt }) },
+    );
+    account.lastPacedAt = slot;
+    return slot - now;
   }
 
   /** Keeps a 429 `usage_limit_reached` for `modelId`. Without a reset time there is nothing to wait for. */
