@@ -8,6 +8,7 @@ export type EmulatorRequest =
   | { op: 'login'; expired?: boolean }
   | { op: 'enqueue'; response: ScriptedResponse; times: number }
   | { op: 'counters' }
+  | { op: 'requestSizes' }
   | { op: 'reset' };
 
 // Logins issued with the clock set back have an access token that expired a minute ago, while the
@@ -35,6 +36,9 @@ async function handle(request: EmulatorRequest): Promise<unknown> {
       return null;
     case 'counters':
       return emulator.counters;
+    case 'requestSizes':
+      // Bytes of each `/responses` request body or WebSocket message, as received.
+      return emulator.requestsTo('responses').map(request => Buffer.byteLength(request.bodyText));
     case 'reset':
       emulator.reset();
       return null;

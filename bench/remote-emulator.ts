@@ -12,6 +12,8 @@ export interface RemoteEmulator {
   /** Queues the same answer for the next `times` requests to `/responses`. */
   enqueue(response: ScriptedResponse, times: number): Promise<void>;
   counters(): Promise<EmulatorCounters>;
+  /** Bytes of each `/responses` request body (or WebSocket message) since the last reset. */
+  requestSizes(): Promise<number[]>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -51,6 +53,7 @@ export async function startRemoteEmulator(): Promise<RemoteEmulator> {
     login: options => call({ op: 'login', expired: options?.expired }),
     enqueue: (response, times) => call({ op: 'enqueue', response, times }),
     counters: () => call({ op: 'counters' }),
+    requestSizes: () => call({ op: 'requestSizes' }),
     reset: () => call({ op: 'reset' }),
     close: () =>
       new Promise<void>(resolve => {

@@ -6,6 +6,7 @@ import type { ProxyResult } from './proxy';
 import type { RefreshStormResult } from './refresh-storm';
 import type { Spread } from './stats';
 import type { StreamMappingRow } from './stream-mapping';
+import { type ToolLoopTransportResult, TRANSPORT_CONTENDER_NAMES } from './tool-loop-transport';
 
 export interface BenchResults {
   date: Date;
@@ -15,6 +16,7 @@ export interface BenchResults {
   concurrency: ConcurrencyResult;
   refreshStorm: RefreshStormResult;
   proxy: ProxyResult;
+  toolLoopTransport: ToolLoopTransportResult;
 }
 
 /** One line of the summary: a measured figure, its target and whether it is met (`undefined`: no target). */
@@ -147,6 +149,30 @@ export function figures(results: BenchResults): Figure[] {
       met: p.loadErrors === 0,
     },
   );
+  const { websocket, sse } = results.toolLoopTransport.contenders;
+  out.push(
+    {
+      benchmark: '6 tool loop transport',
+      figure: `bytes sent over ${results.toolLoopTransport.steps} steps, WebSocket / SSE`,
+      value: `${bytes(websocket.totalBytes)} / ${bytes(sse.totalBytes)} = ${fixed(websocket.totalBytes / sse.totalBytes, 3)}`,
+      target: '≤ 0.1',
+      met: websocket.totalBytes <= sse.totalBytes / 10,
+    },
+    {
+      benchmark: '6 tool loop transport',
+      figure: 'time to first token per step p50, WebSocket vs SSE',
+      value: `${ms(websocket.firstTokenMs.p50)} vs ${ms(sse.firstTokenMs.p50)}`,
+      target: 'WebSocket ≤ SSE',
+      met: websocket.firstTokenMs.p50 <= sse.firstTokenMs.p50,
+    },
+    {
+      benchmark: '6 tool loop transport',
+      figure: 'client CPU per step p50, WebSocket vs SSE',
+      value: `${micros(websocket.cpuMicrosPerStep.p50)} vs ${micros(sse.cpuMicrosPerStep.p50)}`,
+      target: 'WebSocket ≤ SSE',
+      met: websocket.cpuMicrosPerStep.p50 <= sse.cpuMicrosPerStep.p50,
+    },
+  );
   return out;
 }
 
@@ -239,6 +265,19 @@ export function renderReport(results: BenchResults): string {
     `| end of stream | ${ms(results.proxy.direct.complete.p50)} | ${ms(results.proxy.direct.complete.p99)} | ${ms(results.proxy.added.complete.p50)} | ${ms(results.proxy.added.complete.p99)} |`,
     '',
     `autocannon, streamed requests per second: proxy ${rps(results.proxy.rps.proxy)}, emulator alone ${rps(results.proxy.rps.emulator)}; failed requests: ${results.proxy.loadErrors}.`,
+    '',
+    `## 6. Tool loop: WebSocket with incremental input vs SSE (${results.toolLoopTransport.steps} steps, ${bytes(results.toolLoopTransport.toolOutputBytes)} of tool output)`,
+    '',
+    'Each step is a reasoning item and a tool call answered by a large tool result, so the history grows every step.',
+    'Bytes are what the emulator received (request bodies; WebSocket messages); times and CPU are per step, over every',
+    'step of every round, from the call to the model (first content part; end of its stream).',
+    '',
+    '| Contender | total bytes | step 1 | step 2 | last step | first token p50 / p90 | CPU per step p50 / p90 |',
+    '|---|---|---|---|---|---|---|',
+    ...(['websocket', 'sse', 'openai'] as const).map(id => {
+      const c = results.toolLoopTransport.contenders[id];
+      return `| ${TRANSPORT_CONTENDER_NAMES[id]} | ${bytes(c.totalBytes)} | ${bytes(c.bytesPerStep[0] ?? 0)} | ${bytes(c.bytesPerStep[1] ?? 0)} | ${bytes(c.bytesPerStep.at(-1) ?? 0)} | ${ms(c.firstTokenMs.p50)} / ${ms(c.firstTokenMs.p90)} | ${micros(c.cpuMicrosPerStep.p50)} / ${micros(c.cpuMicrosPerStep.p90)} |`;
+    }),
     '',
   ];
   return lines.join('\n');

@@ -11,6 +11,7 @@ import { benchRefreshStorm } from './refresh-storm';
 import { startRemoteEmulator } from './remote-emulator';
 import { type BenchResults, figures, renderReport } from './report';
 import { benchStreamMapping } from './stream-mapping';
+import { benchToolLoopTransport } from './tool-loop-transport';
 import { fixtureWorkloads, longAnswer, reasoningAndToolCalls } from './workloads';
 
 async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
@@ -33,6 +34,9 @@ try {
   const concurrency = await step('3. concurrency', () => benchConcurrency({ emulator }));
   const refreshStorm = await step('4. refresh storm', () => benchRefreshStorm({ emulator }));
   const proxy = await step('5. proxy', () => benchProxy({ emulator }));
+  const toolLoopTransport = await step('6. tool loop: WebSocket vs SSE', () =>
+    benchToolLoopTransport({ emulator }),
+  );
 
   const results: BenchResults = {
     date: new Date(),
@@ -42,6 +46,7 @@ try {
     concurrency,
     refreshStorm,
     proxy,
+    toolLoopTransport,
   };
   const target = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
   await writeFile(target, renderReport(results));

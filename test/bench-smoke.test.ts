@@ -6,6 +6,7 @@ import { benchRefreshStorm } from '../bench/refresh-storm';
 import { type RemoteEmulator, startRemoteEmulator } from '../bench/remote-emulator';
 import { type BenchResults, figures, renderReport } from '../bench/report';
 import { benchStreamMapping } from '../bench/stream-mapping';
+import { benchToolLoopTransport } from '../bench/tool-loop-transport';
 import { fixtureWorkloads, longAnswer, reasoningAndToolCalls } from '../bench/workloads';
 
 /**
@@ -95,9 +96,21 @@ describe('benchmarks on tiny inputs', () => {
     results.proxy = result;
   });
 
+  it('6. tool loop: the WebSocket sends the later steps incrementally, SSE the whole history', async () => {
+    const result = await benchToolLoopTransport({ emulator, steps: 3, toolOutputChars: 2_000, rounds: 1 });
+    const { websocket, sse, openai } = result.contenders;
+    expect(websocket.bytesPerStep).toHaveLength(3);
+    // Step 3 resends two tool results over SSE, none of them over the WebSocket.
+    expect(sse.bytesPerStep[2]).toBeGreaterThan(4_000);
+    expect(websocket.bytesPerStep[2]).toBeLessThan(3_000);
+    expect(openai.totalBytes).toBeGreaterThan(websocket.totalBytes);
+    expect(positive(websocket.firstTokenMs.p50) && positive(sse.cpuMicrosPerStep.p50)).toBe(true);
+    results.toolLoopTransport = result;
+  });
+
   it('renders every figure with its target into the report', () => {
     const all = figures(results);
-    expect(all.length).toBe(results.streamMapping.length * 3 + 10);
+    expect(all.length).toBe(results.streamMapping.length * 3 + 13);
     expect(all.filter(figure => figure.met === undefined).map(figure => figure.benchmark)).toEqual([
       '3 concurrency',
       '4 refresh storm',
