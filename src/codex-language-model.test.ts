@@ -40,15 +40,30 @@ describe('CodexLanguageModel over HTTP', () => {
       'x-call-header': 'c',
     });
     expect(request?.headers['user-agent']).toMatch(/ai-sdk-provider-codex\/\d+\.\d+\.\d+/);
+    // gpt-5.5 takes the classic shape: no Lite header.
+    expect(request?.headers['x-openai-internal-codex-responses-lite']).toBeUndefined();
     expect(request?.body).toEqual({
       model: 'gpt-5.5',
-      instructions: 'Be brief.',
-      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }],
+      input: [
+        {
+          type: 'message',
+          id: expect.stringMatching(/^msg_/),
+          role: 'developer',
+          content: [{ type: 'input_text', text: 'Be brief.' }],
+        },
+        {
+          type: 'message',
+          id: expect.stringMatching(/^msg_/),
+          role: 'user',
+          content: [{ type: 'input_text', text: 'Hi' }],
+        },
+      ],
       reasoning: { summary: 'auto' },
       store: false,
       stream: true,
       include: ['reasoning.encrypted_content'],
       prompt_cache_key: request?.headers['session-id'],
+      text: { verbosity: 'low' },
     });
   });
 

@@ -107,7 +107,7 @@ export class CodexLanguageModel implements LanguageModelV4 {
       ? await this.config.catalog.find(modelId)
       : this.config.catalog.peek(modelId);
 
-    const { body, warnings, toolNameMapping, sessionId } = await prepareRequest({
+    const { body, headers, warnings, toolNameMapping, sessionId } = await prepareRequest({
       modelId,
       options,
       codexOptions,
@@ -116,7 +116,8 @@ export class CodexLanguageModel implements LanguageModelV4 {
 
     const { url, responseHeaders, events } = await this.config.client.postResponses({
       body: body as unknown as Record<string, unknown>,
-      headers: options.headers,
+      // The shape's protocol headers win over the caller's.
+      headers: { ...options.headers, ...headers },
       sessionId,
       // A prompt that ends with tool results continues the turn of the previous request.
       continuesTurn: options.prompt.at(-1)?.role === 'tool',

@@ -25,15 +25,22 @@ export const DEFAULT_CLIENT_VERSION = '0.171.0';
 
 const DEFAULT_INSTRUCTIONS = 'You are a helpful assistant.';
 
-/** Model ids of the Codex catalog; any other id string works too. */
+/** Model ids of the Codex CLI 0.171 catalog; any other id string works too. */
 export type CodexModelId =
-  | 'gpt-5.5'
+  | 'gpt-6.2-sol'
+  | 'gpt-6.2-astra'
+  | 'gpt-6-astra'
+  | 'gpt-6.1-sol'
+  | 'gpt-6.1-terra'
+  | 'gpt-6-sol'
+  | 'gpt-6-luna'
   | 'gpt-5.6-sol'
   | 'gpt-5.6-terra'
   | 'gpt-5.6-luna'
-  | 'gpt-5.4'
-  | 'gpt-5.4-mini'
-  | 'gpt-5.2'
+  | 'gpt-daybreak-blue-latest'
+  | 'gpt-daybreak-red-latest'
+  | 'gpt-5.5'
+  | 'codex-auto-review'
   | (string & {});
 
 export interface CodexProviderSettings {

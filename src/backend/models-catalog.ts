@@ -15,7 +15,16 @@ export type CodexModelInfo = {
   supportedReasoningEfforts: string[];
   supportsReasoningSummaries?: boolean;
   supportsVerbosity?: boolean;
+  /** `text.verbosity` sent when the caller asks for none, as the Codex CLI does. */
   defaultVerbosity?: string;
+  /** `none` for every current model: no reasoning summary unless asked. */
+  defaultReasoningSummary?: string;
+  /** The effort `ultra` is sent as; without one, `ultra` is sent as `max`. */
+  multiAgentReasoningEffort?: string;
+  /** Whether the model takes the Responses Lite request shape (tools in an `additional_tools` input item). */
+  useResponsesLite?: boolean;
+  /** Whether the Codex CLI talks to this model over a WebSocket rather than SSE. */
+  preferWebsockets?: boolean;
   /** Service tiers the model accepts besides the default, e.g. `priority`. */
   serviceTiers?: string[];
   inputModalities?: string[];
@@ -36,6 +45,10 @@ export const modelsResponseSchema = z.object({
       supports_reasoning_summary_parameter: z.boolean().nullish(),
       support_verbosity: z.boolean().nullish(),
       default_verbosity: z.string().nullish(),
+      default_reasoning_summary: z.string().nullish(),
+      multi_agent_reasoning_effort: z.string().nullish(),
+      use_responses_lite: z.boolean().nullish(),
+      prefer_websockets: z.boolean().nullish(),
       service_tiers: z.array(z.looseObject({ id: z.string() })).nullish(),
       input_modalities: z.array(z.string()).nullish(),
       prefer_websockets: z.boolean().nullish(),
@@ -57,6 +70,11 @@ export function toModelInfo(model: z.infer<typeof modelsResponseSchema>['models'
     info.supportsReasoningSummaries = model.supports_reasoning_summary_parameter;
   if (model.support_verbosity != null) info.supportsVerbosity = model.support_verbosity;
   if (model.default_verbosity != null) info.defaultVerbosity = model.default_verbosity;
+  if (model.default_reasoning_summary != null) info.defaultReasoningSummary = model.default_reasoning_summary;
+  if (model.multi_agent_reasoning_effort != null)
+    info.multiAgentReasoningEffort = model.multi_agent_reasoning_effort;
+  if (model.use_responses_lite != null) info.useResponsesLite = model.use_responses_lite;
+  if (model.prefer_websockets != null) info.preferWebsockets = model.prefer_websockets;
   if (model.service_tiers != null) info.serviceTiers = model.service_tiers.map(tier => tier.id);
   if (model.input_modalities != null) info.inputModalities = model.input_modalities;
   if (model.prefer_websockets != null) info.preferWebsockets = model.prefer_websockets;

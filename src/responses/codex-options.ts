@@ -1,7 +1,10 @@
 import { type InferSchema, lazySchema, zodSchema } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 
-/** Reasoning efforts the Codex backend knows (`ultra` is sent as `max`, as the Codex CLI does). */
+/**
+ * Reasoning efforts the Codex backend knows. `ultra` is sent as the model's `multi_agent_reasoning_effort`
+ * where the catalog has one, else as `max`, as the Codex CLI does.
+ */
 export const codexReasoningEfforts = [
   'none',
   'minimal',
@@ -29,7 +32,7 @@ export const codexLanguageModelOptionsSchema = lazySchema(() =>
        * `none` asks for no summary.
        */
       reasoningSummary: z.enum(['auto', 'concise', 'detailed', 'none']).optional(),
-      /** Length and detail of the answer (`text.verbosity`). */
+      /** Length and detail of the answer (`text.verbosity`). Default: the model's `default_verbosity`. */
       textVerbosity: z.enum(['low', 'medium', 'high']).optional(),
       /**
        * Key for the backend's prompt cache (also sent as the `session-id` header). Defaults to a key
@@ -42,11 +45,15 @@ export const codexLanguageModelOptionsSchema = lazySchema(() =>
        * alias of `priority` and `default` sends nothing.
        */
       serviceTier: z.enum(['default', 'priority', 'fast', 'flex']).optional(),
-      /** Whether the model may call several tools in one step. */
+      /**
+       * Whether the model may call several tools in one step. Default: as the Codex CLI sends it, `false`
+       * for Responses Lite models and `true` for the others.
+       */
       parallelToolCalls: z.boolean().optional(),
       /**
-       * Top-level `instructions`. When set, system messages of the prompt are sent as `developer`
-       * messages instead of being joined into `instructions`.
+       * Sent as the top-level `instructions` field. System messages are always sent as `developer`
+       * messages, as the Codex CLI sends its instructions (they are prompt-cached; `instructions` is
+       * reported not to be on the newest models).
        */
       instructions: z.string().optional(),
       /**

@@ -8,9 +8,10 @@ export type CodexInputContent =
   | { type: 'input_file'; filename?: string; file_data?: string; file_url?: string };
 
 export type CodexMessageItem =
-  | { type: 'message'; role: 'user' | 'developer'; content: CodexInputContent[] }
+  | { type: 'message'; id?: string; role: 'user' | 'developer'; content: CodexInputContent[] }
   | {
       type: 'message';
+      id?: string;
       role: 'assistant';
       content: Array<{ type: 'output_text'; text: string }>;
       phase?: 'commentary' | 'final_answer';
@@ -27,6 +28,8 @@ export type CodexFunctionCallItem = {
   type: 'function_call';
   call_id: string;
   name: string;
+  /** Under Responses Lite, the namespace of the tool (`functions` for the caller's tools). */
+  namespace?: string;
   arguments: string;
 };
 
@@ -34,6 +37,7 @@ export type CodexCustomToolCallItem = {
   type: 'custom_tool_call';
   call_id: string;
   name: string;
+  namespace?: string;
   input: string;
 };
 
@@ -41,6 +45,7 @@ export type CodexToolOutput = string | CodexInputContent[];
 
 export type CodexFunctionCallOutputItem = {
   type: 'function_call_output' | 'custom_tool_call_output';
+  id?: string;
   call_id: string;
   output: CodexToolOutput;
 };
@@ -51,7 +56,16 @@ export type CodexCompactionItem = { type: 'compaction'; encrypted_content: strin
 /** Asks the backend to compact the conversation before it: the answer is a `compaction` output item. */
 export type CodexCompactionTriggerItem = { type: 'compaction_trigger' };
 
+/** Responses Lite: the tools of the request, as the first input item instead of the top-level `tools`. */
+export type CodexAdditionalToolsItem = {
+  type: 'additional_tools';
+  id?: string;
+  role: 'developer';
+  tools: CodexTool[];
+};
+
 export type CodexInputItem =
+  | CodexAdditionalToolsItem
   | CodexMessageItem
   | CodexReasoningItem
   | CodexFunctionCallItem
@@ -61,6 +75,7 @@ export type CodexInputItem =
   | CodexCompactionTriggerItem;
 
 export type CodexTool =
+  | { type: 'namespace'; name: string; description: string; tools: CodexTool[] }
   | {
       type: 'function';
       name: string;
@@ -103,13 +118,14 @@ export type CodexTextFormat =
 export type CodexRequestBody = {
   model: string;
   instructions?: string;
+  stream: true;
   input: CodexInputItem[];
   tools?: CodexTool[];
   tool_choice?: CodexToolChoice;
   parallel_tool_calls?: boolean;
-  reasoning?: { effort?: string; summary?: string };
+  /** `context: "all_turns"` under Responses Lite. */
+  reasoning?: { effort?: string; summary?: string; context?: 'all_turns' };
   store: false;
-  stream: true;
   include: string[];
   service_tier?: string;
   prompt_cache_key?: string;

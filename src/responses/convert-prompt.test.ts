@@ -5,44 +5,26 @@ import { convertPrompt } from './convert-prompt';
 const noCustomTools = new Set<string>();
 
 describe('convertPrompt', () => {
-  it('joins leading system messages into instructions and sends no system items', async () => {
+  it('sends system messages as developer messages in place, never as system items or instructions', async () => {
     const result = await convertPrompt({
       prompt: [
         { role: 'system', content: 'Be brief.' },
         { role: 'system', content: 'Answer in French.' },
         { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
-      ],
-      customToolNames: noCustomTools,
-    });
-    expect(result.instructions).toBe('Be brief.\n\nAnswer in French.');
-    expect(result.input).toEqual([
-      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] },
-    ]);
-  });
-
-  it('leaves instructions out when there is no system message', async () => {
-    const result = await convertPrompt({
-      prompt: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
-      customToolNames: noCustomTools,
-    });
-    expect(result.instructions).toBeUndefined();
-  });
-
-  it('sends later system messages, or all of them with explicit instructions, as developer messages', async () => {
-    const later = await convertPrompt({
-      prompt: [
-        { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
         { role: 'system', content: 'Now be formal.' },
       ],
       customToolNames: noCustomTools,
     });
-    expect(later.instructions).toBeUndefined();
-    expect(later.input[1]).toEqual({
-      type: 'message',
-      role: 'developer',
-      content: [{ type: 'input_text', text: 'Now be formal.' }],
-    });
+    expect(result.instructions).toBeUndefined();
+    expect(result.input).toEqual([
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Be brief.' }] },
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Answer in French.' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] },
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Now be formal.' }] },
+    ]);
+  });
 
+  it('passes the instructions option through as the top-level field', async () => {
     const explicit = await convertPrompt({
       prompt: [{ role: 'system', content: 'Be brief.' }],
       instructions: 'You are a coding agent.',
@@ -51,6 +33,43 @@ describe('convertPrompt', () => {
     expect(explicit.instructions).toBe('You are a coding agent.');
     expect(explicit.input).toEqual([
       { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Be brief.' }] },
+    ]);
+  });
+
+  it('replays tool calls in the Responses Lite namespace when given one', async () => {
+    const result = await convertPrompt({
+      prompt: [
+        {
+          role: 'assistant',
+          content: [
+            { type: 'tool-call', toolCallId: 'call_1', toolName: 'weather', input: { city: 'Paris' } },
+          ],
+        },
+        {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: 'call_1',
+              toolName: 'weather',
+              output: { type: 'text', value: 'sunny' },
+            },
+          ],
+        },
+      ],
+      customToolNames: noCustomTools,
+      toolNamespace: 'functions',
+    });
+    expect(result.input).toEqual([
+      {
+        type: 'function_call',
+        call_id: 'call_1',
+        name: 'weather',
+        namespace: 'functions',
+        arguments: '{"city":"Paris"}',
+      },
+      // The CLI sends outputs without a namespace.
+      { type: 'function_call_output', call_id: 'call_1', output: 'sunny' },
     ]);
   });
 

@@ -23,33 +23,37 @@ import type {
 import { compactionItemOf, dropCompactedHistory } from './compaction';
 
 export type ConvertedPrompt = {
-  /** Joined leading system messages, or the `instructions` provider option. */
+  /** The `instructions` provider option: system messages travel as developer messages. */
   instructions: string | undefined;
   input: CodexInputItem[];
   warnings: SharedV4Warning[];
 };
 
 /**
- * Converts an AI SDK prompt into the Codex Responses `instructions` and `input`.
+ * Converts an AI SDK prompt into the Codex Responses `input`.
  *
- * The backend runs with `store:false`, so history is replayed statelessly: no item ids (there is
- * nothing to look them up in), reasoning as encrypted content plus summary, tool calls and their
- * outputs as matching pairs, a compaction in place of the history it summarises.
+ * System messages become `developer` messages in place, as the Codex CLI sends its instructions (a
+ * top-level `instructions` string is reported not to be prompt-cached on the newest models). The
+ * backend runs with `store:false`, so history is replayed statelessly: reasoning as encrypted content
+ * plus summary, tool calls and their outputs as matching pairs, a compaction in place of the history it
+ * summarises. Client ids are added later, once the whole input is known.
  */
 export async function convertPrompt({
   prompt,
   instructions,
   customToolNames,
+  toolNamespace,
 }: {
   prompt: LanguageModelV4Prompt;
-  /** `providerOptions.codex.instructions`: when set, system messages become developer messages. */
+  /** `providerOptions.codex.instructions`, sent as the top-level field. */
   instructions?: string;
   /** Tools declared as custom (freeform) tools: their calls replay as `custom_tool_call`. */
   customToolNames: ReadonlySet<string>;
+  /** Under Responses Lite, the namespace the caller's tools were declared in: their calls replay in it. */
+  toolNamespace?: string;
 }): Promise<ConvertedPrompt> {
   const input: CodexInputItem[] = [];
   const warnings: SharedV4Warning[] = [];
-  const systemTexts: string[] = [];
   // Reasoning parts of one output item arrive as several parts (one per summary part): merge them.
   const reasoningByItemId = new Map<string, CodexReasoningItem>();
   // Reasoning items still waiting for their encrypted content from a later part.
@@ -60,17 +64,12 @@ export async function convertPrompt({
   for (const message of prompt) {
     switch (message.role) {
       case 'system': {
-        // Leading system messages form `instructions` (the backend rejects `system` items); later
-        // ones keep their place in the conversation as developer messages.
-        if (instructions == null && input.length === 0) {
-          systemTexts.push(message.content);
-        } else {
-          input.push({
-            type: 'message',
-            role: 'developer',
-            content: [{ type: 'input_text', text: message.content }],
-          });
-        }
+        // The backend rejects `system` items.
+        input.push({
+          type: 'message',
+          role: 'developer',
+          content: [{ type: 'input_text', text: message.content }],
+        });
         break;
       }
 
@@ -152,6 +151,7 @@ export async function convertPrompt({
                   type: 'custom_tool_call',
                   call_id: part.toolCallId,
                   name: part.toolName,
+                  ...(toolNamespace != null && { namespace: toolNamespace }),
                   input:
                     typeof part.input === 'string' ? part.input : stringifyWithBigIntAndCycles(part.input),
                 });
@@ -160,6 +160,7 @@ export async function convertPrompt({
                   type: 'function_call',
                   call_id: part.toolCallId,
                   name: part.toolName,
+                  ...(toolNamespace != null && { namespace: toolNamespace }),
                   arguments: stringifyWithBigIntAndCycles(part.input ?? {}),
                 });
               }
@@ -208,7 +209,7 @@ export async function convertPrompt({
   });
 
   return {
-    instructions: instructions ?? (systemTexts.length > 0 ? systemTexts.join('\n\n') : undefined),
+    instructions,
     input: pairToolCalls(dropCompactedHistory(replayable), warnings),
     warnings,
   };

@@ -1,11 +1,12 @@
 import type { LanguageModelV4CallOptions, SharedV4Warning } from '@ai-sdk/provider';
 import { parseProviderOptions, type ToolNameMapping } from '@ai-sdk/provider-utils';
 import type { CodexModelInfo } from '../backend/models-catalog';
+import { assignClientItemIds } from './client-item-ids';
 import { type CodexLanguageModelOptions, codexLanguageModelOptionsSchema } from './codex-options';
-import type { CodexRequestBody, CodexTextFormat } from './codex-request';
+import type { CodexInputItem, CodexRequestBody, CodexTextFormat } from './codex-request';
 import { compactionTrigger } from './compaction';
 import { convertPrompt } from './convert-prompt';
-import { prepareTools } from './prepare-tools';
+import { CLIENT_TOOL_NAMESPACE, prepareTools, toAdditionalToolsItem } from './prepare-tools';
 import { derivePromptCacheKey } from './prompt-cache-key';
 import { resolveReasoningEffort } from './resolve-reasoning';
 import { isStrictJsonSchema, toStrictModeSchema } from './strict-json-schema';
@@ -22,8 +23,13 @@ const rejectedSettings = [
   'seed',
 ] as const;
 
+/** The header that tells the backend a request has the Responses Lite shape. */
+export const RESPONSES_LITE_HEADER = 'x-openai-internal-codex-responses-lite';
+
 export type PreparedRequest = {
   body: CodexRequestBody;
+  /** Protocol headers the body's shape needs (the Responses Lite header). */
+  headers: Record<string, string>;
   warnings: SharedV4Warning[];
   toolNameMapping: ToolNameMapping;
   /** Sent as the `session-id` header; also the prompt cache key. */
@@ -41,7 +47,11 @@ export async function parseCodexOptions(
   });
 }
 
-/** Builds the request body and the warnings of a call. Pure: no I/O. */
+/**
+ * Builds the request body and the warnings of a call, in the shape the Codex CLI sends the model:
+ * Responses Lite for catalog entries with `use_responses_lite` (tools in a leading `additional_tools`
+ * item, `reasoning.context: all_turns`, the Lite header), the classic shape for the others. Pure: no I/O.
+ */
 export async function prepareRequest({
   modelId,
   options,
@@ -69,10 +79,12 @@ export async function prepareRequest({
   const tools = await prepareTools({ tools: options.tools, toolChoice: options.toolChoice });
   warnings.push(...tools.warnings);
 
+  const lite = modelInfo?.useResponsesLite === true;
   const prompt = await convertPrompt({
     prompt: options.prompt,
     instructions: codexOptions?.instructions,
     customToolNames: tools.customToolNames,
+    ...(lite && { toolNamespace: CLIENT_TOOL_NAMESPACE }),
   });
   warnings.push(...prompt.warnings);
 
@@ -80,6 +92,7 @@ export async function prepareRequest({
     reasoning: options.reasoning,
     providerEffort: codexOptions?.reasoningEffort,
     supportedEfforts: modelInfo?.supportedReasoningEfforts,
+    ultraEffort: modelInfo?.multiAgentReasoningEffort,
     warnings,
   });
 
@@ -96,13 +109,15 @@ export async function prepareRequest({
   }
   if (summary === 'none') summary = undefined;
 
-  let verbosity = codexOptions?.textVerbosity;
+  let verbosity = codexOptions?.textVerbosity ?? parseVerbosity(modelInfo?.defaultVerbosity);
   if (verbosity != null && modelInfo?.supportsVerbosity === false) {
-    warnings.push({
-      type: 'unsupported',
-      feature: 'textVerbosity',
-      details: `${modelId} does not support textVerbosity; it was not sent.`,
-    });
+    if (codexOptions?.textVerbosity != null) {
+      warnings.push({
+        type: 'unsupported',
+        feature: 'textVerbosity',
+        details: `${modelId} does not support textVerbosity; it was not sent.`,
+      });
+    }
     verbosity = undefined;
   }
 
@@ -128,19 +143,30 @@ export async function prepareRequest({
     codexOptions?.promptCacheKey ??
     (await derivePromptCacheKey({ instructions: prompt.instructions, input: prompt.input }));
 
+  const input: CodexInputItem[] = [
+    ...(lite && tools.tools != null ? [toAdditionalToolsItem(tools.tools)] : []),
+    ...prompt.input,
+    ...(codexOptions?.compact === true ? [compactionTrigger] : []),
+  ];
+  const parallelToolCalls = codexOptions?.parallelToolCalls ?? (tools.tools != null ? !lite : undefined);
+
   // Field order as the Codex CLI sends it.
   const body: CodexRequestBody = {
     model: modelId,
     ...(prompt.instructions != null && { instructions: prompt.instructions }),
-    input: codexOptions?.compact === true ? [...prompt.input, compactionTrigger] : prompt.input,
-    ...(tools.tools != null && { tools: tools.tools }),
+    stream: true,
+    input: await assignClientItemIds(input),
+    ...(!lite && tools.tools != null && { tools: tools.tools }),
     ...(tools.toolChoice != null && { tool_choice: tools.toolChoice }),
-    ...(codexOptions?.parallelToolCalls != null && { parallel_tool_calls: codexOptions.parallelToolCalls }),
-    ...((effort != null || summary != null) && {
-      reasoning: { ...(effort != null && { effort }), ...(summary != null && { summary }) },
+    ...(parallelToolCalls != null && { parallel_tool_calls: parallelToolCalls }),
+    ...((effort != null || summary != null || lite) && {
+      reasoning: {
+        ...(effort != null && { effort }),
+        ...(summary != null && { summary }),
+        ...(lite && { context: 'all_turns' as const }),
+      },
     }),
     store: false,
-    stream: true,
     include: ['reasoning.encrypted_content'],
     ...(serviceTier != null && { service_tier: serviceTier }),
     prompt_cache_key: sessionId,
@@ -149,7 +175,17 @@ export async function prepareRequest({
     }),
   };
 
-  return { body, warnings, toolNameMapping: tools.toolNameMapping, sessionId };
+  return {
+    body,
+    headers: lite ? { [RESPONSES_LITE_HEADER]: 'true' } : {},
+    warnings,
+    toolNameMapping: tools.toolNameMapping,
+    sessionId,
+  };
+}
+
+function parseVerbosity(value: string | undefined): 'low' | 'medium' | 'high' | undefined {
+  return value === 'low' || value === 'medium' || value === 'high' ? value : undefined;
 }
 
 function prepareTextFormat(

@@ -4,7 +4,7 @@ import type {
   SharedV4Warning,
 } from '@ai-sdk/provider';
 import { createToolNameMapping, type ToolNameMapping, validateTypes } from '@ai-sdk/provider-utils';
-import type { CodexTool, CodexToolChoice } from './codex-request';
+import type { CodexAdditionalToolsItem, CodexTool, CodexToolChoice } from './codex-request';
 import { toStrictModeSchema } from './strict-json-schema';
 import { customToolArgsSchema } from './tools/custom-tool';
 import { webSearchArgsSchema } from './tools/web-search';
@@ -12,6 +12,9 @@ import { webSearchArgsSchema } from './tools/web-search';
 // `openai.*` ids are accepted too, so tools written for `@ai-sdk/openai` keep working after a swap.
 const webSearchToolIds = new Set(['codex.web_search', 'openai.web_search']);
 const customToolIds = new Set(['codex.custom', 'openai.custom']);
+
+/** The Responses Lite namespace of the caller's function and custom tools, as the Codex CLI names it. */
+export const CLIENT_TOOL_NAMESPACE = 'functions';
 
 export type PreparedTools = {
   tools: CodexTool[] | undefined;
@@ -106,4 +109,23 @@ function prepareToolChoice(
   if (tool?.type === 'provider' && webSearchToolIds.has(tool.id)) return { type: 'web_search' };
   if (customToolNames.has(toolChoice.toolName)) return { type: 'custom', name: toolChoice.toolName };
   return { type: 'function', name: toolChoice.toolName };
+}
+
+/**
+ * Responses Lite carries the tools in a leading input item: function and custom tools inside the
+ * `functions` namespace, as the Codex CLI sends them, and hosted tools (web search) beside it.
+ */
+export function toAdditionalToolsItem(tools: CodexTool[]): CodexAdditionalToolsItem {
+  const clientTools = tools.filter(tool => tool.type === 'function' || tool.type === 'custom');
+  const hostedTools = tools.filter(tool => tool.type !== 'function' && tool.type !== 'custom');
+  return {
+    type: 'additional_tools',
+    role: 'developer',
+    tools: [
+      ...(clientTools.length > 0
+        ? [{ type: 'namespace' as const, name: CLIENT_TOOL_NAMESPACE, description: '', tools: clientTools }]
+        : []),
+      ...hostedTools,
+    ],
+  };
 }

@@ -11,12 +11,15 @@ export function resolveReasoningEffort({
   reasoning,
   providerEffort,
   supportedEfforts,
+  ultraEffort,
   warnings,
 }: {
   reasoning: LanguageModelV4CallOptions['reasoning'];
   providerEffort: CodexReasoningEffort | undefined;
   /** From the models catalog; `undefined` or empty when the model is unknown. */
   supportedEfforts: readonly string[] | undefined;
+  /** The catalog's `multi_agent_reasoning_effort`: what `ultra` is sent as, else `max`. */
+  ultraEffort?: string;
   warnings: SharedV4Warning[];
 }): string | undefined {
   const supported = supportedEfforts != null && supportedEfforts.length > 0 ? supportedEfforts : undefined;
@@ -30,14 +33,14 @@ export function resolveReasoningEffort({
         details: `reasoningEffort "${providerEffort}" is not supported by this model; "${effort}" was sent instead.`,
       });
     }
-    return toWire(effort);
+    return toWire(effort, ultraEffort);
   }
 
   if (!isCustomReasoning(reasoning)) return undefined;
 
   const effortMap: Partial<Record<string, string>> = {};
   for (const effort of supported ?? codexReasoningEfforts) effortMap[effort] = effort;
-  return toWire(mapReasoningToProviderEffort({ reasoning, effortMap, warnings }));
+  return toWire(mapReasoningToProviderEffort({ reasoning, effortMap, warnings }), ultraEffort);
 }
 
 /** The requested effort if supported, else the nearest lower one, else the nearest higher one. */
@@ -54,7 +57,7 @@ export function clampEffort(requested: string, supported: readonly string[]): st
   return supported[0] ?? requested;
 }
 
-// The Codex CLI sends `ultra` as `max`.
-function toWire(effort: string | undefined): string | undefined {
-  return effort === 'ultra' ? 'max' : effort;
+// The Codex CLI sends `ultra` as the model's multi-agent effort where it has one, else as `max`.
+function toWire(effort: string | undefined, ultraEffort: string | undefined): string | undefined {
+  return effort === 'ultra' ? (ultraEffort ?? 'max') : effort;
 }
