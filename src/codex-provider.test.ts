@@ -69,7 +69,7 @@ describe('listModels', () => {
     const models = await setup.codex.listModels();
     await setup.codex.listModels();
 
-    expect(models.map(model => model.id)).toEqual(expect.arrayContaining(['gpt-5.5', 'gpt-5.4-mini']));
+    expect(models.map(model => model.id)).toEqual(expect.arrayContaining(['gpt-6.2-sol', 'gpt-5.5']));
     expect(models.find(model => model.id === 'gpt-5.5')).toMatchObject({
       supportedReasoningEfforts: ['low', 'medium', 'high', 'xhigh'],
       defaultReasoningEffort: 'medium',

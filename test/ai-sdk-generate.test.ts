@@ -36,10 +36,15 @@ describe('ai@7 against the emulator', () => {
     expect(result.finishReason).toBe('stop');
     expect(result.usage.inputTokens).toBeGreaterThan(0);
     expect(result.providerMetadata?.codex?.rateLimits).toMatchObject({ primary: { usedPercent: 12 } });
+    // The system prompt travels as a developer message, as the Codex CLI sends its instructions.
     expect(responseBodies()[0]).toMatchObject({
-      instructions: 'You are friendly.',
+      input: [
+        { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'You are friendly.' }] },
+        { type: 'message', role: 'user' },
+      ],
       reasoning: { effort: 'low', summary: 'auto' },
     });
+    expect(responseBodies()[0]?.instructions).toBeUndefined();
   });
 
   it('streamText streams text and reasoning deltas', async () => {
@@ -88,6 +93,7 @@ describe('ai@7 against the emulator', () => {
     expect(responseBodies()[0]?.input).toEqual([
       {
         type: 'message',
+        id: expect.stringMatching(/^msg_/),
         role: 'user',
         content: [
           { type: 'input_text', text: 'What is this?' },

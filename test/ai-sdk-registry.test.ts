@@ -38,7 +38,7 @@ describe('swapping providers by configuration', () => {
     const { codex, emulator, responseBodies } = await setup();
     emulator.enqueue(textTurn('alias'), textTurn('fallback'));
     const provider = customProvider({
-      languageModels: { fast: codex('gpt-5.4-mini') },
+      languageModels: { fast: codex('gpt-6-luna') },
       fallbackProvider: codex,
     });
 
@@ -46,7 +46,7 @@ describe('swapping providers by configuration', () => {
     expect((await generateText({ model: provider.languageModel('gpt-5.5'), prompt: 'Hi' })).text).toBe(
       'fallback',
     );
-    expect(responseBodies().map(body => body.model)).toEqual(['gpt-5.4-mini', 'gpt-5.5']);
+    expect(responseBodies().map(body => body.model)).toEqual(['gpt-6-luna', 'gpt-5.5']);
   });
 
   it('works as the global default provider, so a plain model string selects it', async () => {

@@ -4,6 +4,7 @@ import { z } from 'zod/v4';
 import {
   customToolCallItem,
   functionCallItem,
+  functionCallTurn,
   messageItem,
   reasoningItem,
   textTurn,
@@ -27,7 +28,7 @@ function itemIds(value: unknown): string[] {
 }
 
 describe('multi-step tool loop', () => {
-  it('replays reasoning and the tool call/result pair in the next request, without item ids', async () => {
+  it('replays reasoning and the tool call/result pair in the next request, client ids only on the items the client made', async () => {
     const { codex, emulator, responseBodies } = await setup();
     emulator.enqueue(
       turn([
@@ -59,7 +60,18 @@ describe('multi-step tool loop', () => {
       },
     ]);
     expect(second?.input).toEqual([
-      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Weather in Paris?' }] },
+      {
+        type: 'message',
+        id: expect.stringMatching(/^msg_/),
+        role: 'developer',
+        content: [{ type: 'input_text', text: 'Use tools when useful.' }],
+      },
+      {
+        type: 'message',
+        id: expect.stringMatching(/^msg_/),
+        role: 'user',
+        content: [{ type: 'input_text', text: 'Weather in Paris?' }],
+      },
       {
         type: 'reasoning',
         summary: [
@@ -71,11 +83,14 @@ describe('multi-step tool loop', () => {
       { type: 'function_call', call_id: 'call_weather_1', name: 'weather', arguments: '{"city":"Paris"}' },
       {
         type: 'function_call_output',
+        id: expect.stringMatching(/^fco_/),
         call_id: 'call_weather_1',
         output: '{"city":"Paris","temperatureC":21}',
       },
     ]);
-    expect(itemIds(second?.input)).toEqual([]);
+    // The messages keep the ids they had in the first request, so the cached prefix is unchanged.
+    expect(itemIds(second?.input)).toHaveLength(3);
+    expect(itemIds(second?.input).slice(0, 2)).toEqual(itemIds(first?.input));
 
     // One conversation, one prompt cache key and session.
     expect(second?.prompt_cache_key).toBe(first?.prompt_cache_key);
@@ -106,14 +121,25 @@ describe('multi-step tool loop', () => {
       expect.objectContaining({ role: 'user' }),
       {
         type: 'message',
+        id: expect.stringMatching(/^msg_/),
         role: 'assistant',
         content: [{ type: 'output_text', text: 'Checking both cities.' }],
         phase: 'commentary',
       },
       { type: 'function_call', call_id: 'call_a', name: 'weather', arguments: '{"city":"Paris"}' },
       { type: 'function_call', call_id: 'call_b', name: 'weather', arguments: '{"city":"Oslo"}' },
-      { type: 'function_call_output', call_id: 'call_a', output: '{"city":"Paris","temperatureC":21}' },
-      { type: 'function_call_output', call_id: 'call_b', output: '{"city":"Oslo","temperatureC":21}' },
+      {
+        type: 'function_call_output',
+        id: expect.stringMatching(/^fco_/),
+        call_id: 'call_a',
+        output: '{"city":"Paris","temperatureC":21}',
+      },
+      {
+        type: 'function_call_output',
+        id: expect.stringMatching(/^fco_/),
+        call_id: 'call_b',
+        output: '{"city":"Oslo","temperatureC":21}',
+      },
     ]);
   });
 
@@ -146,7 +172,12 @@ describe('multi-step tool loop', () => {
     expect(responseBodies()[1]?.input).toEqual([
       expect.objectContaining({ role: 'user' }),
       { type: 'custom_tool_call', call_id: 'call_patch', name: 'apply_patch', input: patch },
-      { type: 'custom_tool_call_output', call_id: 'call_patch', output: 'Done.' },
+      {
+        type: 'custom_tool_call_output',
+        id: expect.stringMatching(/^ctco_/),
+        call_id: 'call_patch',
+        output: 'Done.',
+      },
     ]);
   });
 
@@ -179,6 +210,59 @@ describe('multi-step tool loop', () => {
       'turn-1',
       undefined,
     ]);
+  });
+
+  it('runs a Responses Lite tool loop on gpt-6.2-sol: a namespaced call reaches the AI SDK tool and the prefix stays cached', async () => {
+    const { codex, emulator, responseBodies } = await setup();
+    emulator.enqueue(
+      functionCallTurn({
+        name: 'weather',
+        namespace: 'functions',
+        arguments: { city: 'Paris' },
+        callId: 'call_lite',
+      }),
+      textTurn('21 °C in Paris.'),
+    );
+
+    const result = await generateText({
+      model: codex('gpt-6.2-sol'),
+      system: 'You answer weather questions.',
+      prompt: 'Weather in Paris?',
+      tools: { weather },
+      stopWhen: stepCountIs(2),
+    });
+
+    expect(result.text).toBe('21 °C in Paris.');
+    expect(result.steps[0]?.toolCalls).toEqual([
+      expect.objectContaining({ toolName: 'weather', toolCallId: 'call_lite', input: { city: 'Paris' } }),
+    ]);
+    const requests = emulator.requestsTo('responses');
+    expect(requests.map(request => request.headers['x-openai-internal-codex-responses-lite'])).toEqual([
+      'true',
+      'true',
+    ]);
+    const [first, second] = responseBodies() as Array<{ input: Array<Record<string, unknown>> }>;
+    expect(second?.input.slice(3)).toEqual([
+      {
+        type: 'function_call',
+        call_id: 'call_lite',
+        name: 'weather',
+        namespace: 'functions',
+        arguments: '{"city":"Paris"}',
+      },
+      {
+        type: 'function_call_output',
+        id: expect.stringMatching(/^fco_/),
+        call_id: 'call_lite',
+        output: '{"city":"Paris","temperatureC":21}',
+      },
+    ]);
+    // The second request starts with the first one's input, ids included: the whole prefix is cached.
+    expect(second?.input.slice(0, 3)).toEqual(first?.input);
+    const [firstStep, secondStep] = result.steps;
+    expect(secondStep?.usage.inputTokenDetails.cacheReadTokens).toBeGreaterThanOrEqual(
+      (firstStep?.usage.inputTokens ?? 0) - 1,
+    );
   });
 
   it('forces a tool with toolChoice', async () => {

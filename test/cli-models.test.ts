@@ -31,7 +31,10 @@ describe('models', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const listed = await runCli(['models', '--json'], sandbox.env);
     expect(listed.code, listed.stderr).toBe(0);
     const ids = JSON.parse(listed.stdout).map((model: { id: string }) => model.id);
-    expect(ids).toEqual(['gpt-5.5', 'gpt-5.2', 'gpt-live-only']);
+    const listedModels = defaultModelsCatalog().filter(model => model.visibility === 'list');
+    expect(ids).toEqual([...listedModels.map(model => model.slug), 'gpt-live-only']);
+    expect(ids).toContain('gpt-6.2-sol');
+    expect(ids).not.toContain('codex-auto-review');
     expect(emulator.requestsTo('models').at(-1)?.headers).toMatchObject({
       authorization: `Bearer ${login.accessToken}`,
       'chatgpt-account-id': login.accountId,
@@ -39,10 +42,7 @@ describe('models', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
 
     const all = await runCli(['models', '--json', '--all'], sandbox.env);
     expect(JSON.parse(all.stdout).map((model: { id: string }) => model.id)).toEqual([
-      'gpt-5.5',
-      'gpt-5.4',
-      'gpt-5.4-mini',
-      'gpt-5.2',
+      ...defaultModelsCatalog().map(model => model.slug),
       'gpt-live-only',
     ]);
 

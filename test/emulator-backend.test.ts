@@ -86,7 +86,10 @@ describe('GET /models', () => {
     const { models } = (await response.json()) as {
       models: Array<{ slug: string; supported_reasoning_levels: Array<{ effort: string }> }>;
     };
-    expect(models.map(m => m.slug)).toEqual(expect.arrayContaining(['gpt-5.5', 'gpt-5.4-mini', 'gpt-5.2']));
+    expect(models).toHaveLength(14);
+    expect(models.map(m => m.slug)).toEqual(
+      expect.arrayContaining(['gpt-6.2-sol', 'gpt-5.5', 'codex-auto-review']),
+    );
     expect(models.find(m => m.slug === 'gpt-5.5')?.supported_reasoning_levels.map(l => l.effort)).toEqual([
       'low',
       'medium',
@@ -100,7 +103,7 @@ describe('GET /models', () => {
   });
 
   it('hides models that need a newer client', async () => {
-    const response = await fetch(`${ctx.emulator.baseURL}/models?client_version=0.100.0`, {
+    const response = await fetch(`${ctx.emulator.baseURL}/models?client_version=0.90.0`, {
       headers: authHeaders(ctx.login),
     });
     expect(((await response.json()) as { models: unknown[] }).models).toEqual([]);

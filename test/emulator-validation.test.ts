@@ -19,7 +19,21 @@ afterEach(async () => {
   await emulator?.close();
 });
 
-const cases: Array<{ rule: keyof ValidationRules; body: Record<string, unknown>; detail: string }> = [
+const lite = { 'x-openai-internal-codex-responses-lite': 'true' };
+const weatherTool = { type: 'function', name: 'weather', parameters: { type: 'object' }, strict: false };
+const additionalTools = {
+  type: 'additional_tools',
+  role: 'developer',
+  tools: [{ type: 'namespace', name: 'functions', description: '', tools: [weatherTool] }],
+};
+const sayHello = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Say hello' }] };
+
+const cases: Array<{
+  rule: keyof ValidationRules;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+  detail: string;
+}> = [
   { rule: 'store', body: { store: true }, detail: 'Store must be set to false' },
   { rule: 'store', body: { store: undefined }, detail: 'Store must be set to false' },
   { rule: 'stream', body: { stream: false }, detail: 'Stream must be set to true' },
@@ -49,13 +63,37 @@ const cases: Array<{ rule: keyof ValidationRules; body: Record<string, unknown>;
     body: { model: 'gpt-4o' },
     detail: "The 'gpt-4o' model is not supported when using Codex with a ChatGPT account.",
   },
+  {
+    rule: 'liteHeaderOnClassicModel',
+    body: { model: 'gpt-5.5', tools: undefined },
+    headers: lite,
+    detail: "Responses Lite is not supported for the 'gpt-5.5' model.",
+  },
+  {
+    rule: 'liteTopLevelTools',
+    body: { model: 'gpt-6.2-sol', tools: [{ type: 'web_search' }] },
+    headers: lite,
+    detail:
+      'Top-level tools are not supported with Responses Lite; send them in an additional_tools input item.',
+  },
+  {
+    rule: 'additionalToolsWithoutLite',
+    body: { model: 'gpt-5.5', tools: undefined, input: [additionalTools, sayHello] },
+    detail: "Invalid input item type 'additional_tools': it requires Responses Lite.",
+  },
+  {
+    rule: 'classicToolsOnLiteModel',
+    body: { model: 'gpt-6.2-sol', tools: [weatherTool] },
+    detail:
+      "The 'gpt-6.2-sol' model requires Responses Lite for tools; send the x-openai-internal-codex-responses-lite header and the tools in an additional_tools input item.",
+  },
 ];
 
 describe('validation rules of POST /responses', () => {
-  for (const { rule, body, detail } of cases) {
+  for (const { rule, body, headers = {}, detail } of cases) {
     it(`${rule} on: ${JSON.stringify(body)} → 400 "${detail}"`, async () => {
       await start();
-      const response = await postResponses(emulator, login, responsesBody(body));
+      const response = await postResponses(emulator, login, responsesBody(body), { headers });
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ detail });
       expect(emulator.counters.badRequests).toBe(1);
@@ -63,11 +101,33 @@ describe('validation rules of POST /responses', () => {
 
     it(`${rule} off: ${JSON.stringify(body)} → streamed`, async () => {
       await start({ validation: { [rule]: false } });
-      const response = await postResponses(emulator, login, responsesBody(body));
+      const response = await postResponses(emulator, login, responsesBody(body), { headers });
       expect(response.status).toBe(200);
       expect(await response.text()).toContain('response.completed');
     });
   }
+
+  it('accepts the Lite shape on a Lite model and the classic shape on gpt-5.5', async () => {
+    await start();
+    const liteRequest = responsesBody({
+      model: 'gpt-6.2-sol',
+      instructions: undefined,
+      tools: undefined,
+      input: [additionalTools, sayHello],
+      parallel_tool_calls: false,
+      reasoning: { effort: 'low', context: 'all_turns' },
+    });
+    const accepted = await postResponses(emulator, login, liteRequest, { headers: lite });
+    expect(accepted.status).toBe(200);
+    await accepted.text();
+    const classic = await postResponses(emulator, login, responsesBody({ tools: [weatherTool] }));
+    expect(classic.status).toBe(200);
+    await classic.text();
+    // A Lite model without tools needs no Lite header.
+    const plain = await postResponses(emulator, login, responsesBody({ model: 'gpt-6.2-sol' }));
+    expect(plain.status).toBe(200);
+    await plain.text();
+  });
 
   it('accepts a request without instructions unless the instructions rule is switched on', async () => {
     await start();
@@ -91,12 +151,12 @@ describe('validation rules of POST /responses', () => {
   it("refuses models the login's plan does not include", async () => {
     await start();
     const free = await emulator.login({ planType: 'free' });
-    const response = await postResponses(emulator, free, responsesBody({ model: 'gpt-5.2' }));
+    const response = await postResponses(emulator, free, responsesBody({ model: 'gpt-6.2-sol' }));
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      detail: "The 'gpt-5.2' model is not supported when using Codex with a ChatGPT account.",
+      detail: "The 'gpt-6.2-sol' model is not supported when using Codex with a ChatGPT account.",
     });
-    const allowed = await postResponses(emulator, free, responsesBody({ model: 'gpt-5.4-mini' }));
+    const allowed = await postResponses(emulator, free, responsesBody({ model: 'gpt-6-luna' }));
     expect(allowed.status).toBe(200);
     await allowed.text();
   });

@@ -181,12 +181,17 @@ describe('backend rule drift', () => {
     await model.doGenerate({ prompt });
     await model.doGenerate({ prompt: [{ role: 'system', content: 'Be terse.' }, ...prompt] });
 
+    // System messages travel as developer messages, so the remembered default still fills `instructions`.
     expect(responseBodies().map(body => body.instructions)).toEqual([
       undefined,
       'You are a helpful assistant.',
       'You are a helpful assistant.',
-      'Be terse.',
+      'You are a helpful assistant.',
     ]);
+    expect((responseBodies().at(-1)!.input as unknown[])[0]).toMatchObject({
+      role: 'developer',
+      content: [{ text: 'Be terse.' }],
+    });
   });
 
   it('uses the configured default instructions', async () => {

@@ -235,8 +235,13 @@ it('every valid prompt becomes a request the strict emulator accepts, with calls
       const body = requests.at(-1)!.body as { input: Item[]; instructions?: string };
       const input = body.input;
 
+      // Client ids on the items the client makes, as the Codex CLI; none on what the model made.
       for (const item of input) {
-        expect(item.id).toBeUndefined();
+        const prefix = { message: 'msg_', function_call_output: 'fco_', custom_tool_call_output: 'ctco_' }[
+          item.type as string
+        ];
+        if (prefix == null) expect(item.id).toBeUndefined();
+        else expect(item.id).toMatch(new RegExp(`^${prefix}`));
         if (item.type === 'message') expect(['user', 'assistant', 'developer']).toContain(item.role);
       }
       checkPairing(input);
@@ -255,13 +260,15 @@ it('every valid prompt becomes a request the strict emulator accepts, with calls
           expect(JSON.parse(sent.arguments as string)).toEqual(JSON.parse(JSON.stringify(call.input ?? {})));
       }
 
-      // Leading system messages are the instructions; the user's texts arrive in order.
-      const leading: string[] = [];
-      for (const message of prompt) {
-        if (message.role !== 'system') break;
-        leading.push(message.content);
-      }
-      if (leading.length > 0) expect(body.instructions).toBe(leading.join('\n\n'));
+      // System messages are developer messages, in order, never the instructions; the user's texts arrive in order.
+      const systemTexts = prompt.flatMap(message => (message.role === 'system' ? [message.content] : []));
+      const developerTexts = input.flatMap(item =>
+        item.type === 'message' && item.role === 'developer'
+          ? (item.content as Item[]).map(part => part.text as string)
+          : [],
+      );
+      expect(developerTexts).toEqual(systemTexts);
+      expect(body.instructions).toBeUndefined();
       // Text parts and inline text files both become input_text, in the order the user wrote them.
       const promptTexts = prompt.flatMap(message =>
         message.role === 'user'

@@ -123,16 +123,16 @@ describe('the proxy waiting out a usage limit', () => {
   it('answers /v1/responses with the fallback model while the requested one is limited', async () => {
     const { harness, client } = await start(
       { requests: 1, resetAfterSeconds: 600, models: ['gpt-5.5'] },
-      { fallbackModels: ['gpt-5.4-mini'] },
+      { fallbackModels: ['gpt-6-luna'] },
     );
     await client.responses.create({ model: 'gpt-5.5', input: 'First' });
     const second = await client.responses.create({ model: 'gpt-5.5', input: 'Second' });
     const third = await client.responses.create({ model: 'gpt-5.5', input: 'Third' });
 
-    expect([second.model, third.model]).toEqual(['gpt-5.4-mini', 'gpt-5.4-mini']);
+    expect([second.model, third.model]).toEqual(['gpt-6-luna', 'gpt-6-luna']);
     expect(
       harness.emulator.requestsTo('responses').map(request => (request.body as { model: string }).model),
-    ).toEqual(['gpt-5.5', 'gpt-5.5', 'gpt-5.4-mini', 'gpt-5.4-mini']);
+    ).toEqual(['gpt-5.5', 'gpt-5.5', 'gpt-6-luna', 'gpt-6-luna']);
   });
 });
 

@@ -142,7 +142,7 @@ describe('onUsageLimit.fallbackModels', () => {
   it('answers with the fallback model while the primary is limited, with a warning and metadata', async () => {
     const { codex, emulator, login, responseBodies } = await setup({
       emulator: { usageWindow: { requests: 2, resetAfterSeconds: 600, models: ['gpt-5.5'] } },
-      provider: { onUsageLimit: { fallbackModels: ['gpt-5.4-mini'] } },
+      provider: { onUsageLimit: { fallbackModels: ['gpt-6-luna'] } },
     });
 
     const results = [];
@@ -155,18 +155,18 @@ describe('onUsageLimit.fallbackModels', () => {
       'gpt-5.5',
       'gpt-5.5',
       'gpt-5.5',
-      'gpt-5.4-mini',
-      'gpt-5.4-mini',
+      'gpt-6-luna',
+      'gpt-6-luna',
     ]);
     expect(results.map(result => result.warnings)).toEqual([
       [],
       [],
-      [expect.objectContaining({ message: expect.stringMatching(/fallback model gpt-5\.4-mini answered/) })],
-      [expect.objectContaining({ message: expect.stringMatching(/fallback model gpt-5\.4-mini answered/) })],
+      [expect.objectContaining({ message: expect.stringMatching(/fallback model gpt-6-luna answered/) })],
+      [expect.objectContaining({ message: expect.stringMatching(/fallback model gpt-6-luna answered/) })],
     ]);
     expect(results[3]?.providerMetadata?.codex?.usageLimit).toEqual({
       requestedModelId: 'gpt-5.5',
-      modelId: 'gpt-5.4-mini',
+      modelId: 'gpt-6-luna',
       waitedMs: 0,
       requestedModelResetsAt: expect.any(String),
     });

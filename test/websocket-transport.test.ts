@@ -83,7 +83,12 @@ describe.each(['generate', 'stream'] as const)('a tool loop over the WebSocket (
     expect(new Set(requests.map(r => r.websocket?.connection))).toEqual(new Set([1]));
     // The later steps send only the tool's output: the backend has the call and the reasoning.
     expect((requests[1]!.body as { input: unknown[] }).input).toEqual([
-      { type: 'function_call_output', call_id: 'call_1', output: '{"city":"Paris","temperatureC":15}' },
+      {
+        type: 'function_call_output',
+        id: expect.stringMatching(/^fco_/),
+        call_id: 'call_1',
+        output: '{"city":"Paris","temperatureC":15}',
+      },
     ]);
     expect(ws.emulator.counters.websocketBytesReceived).toBeLessThan(
       sse.emulator.requestsTo('responses').reduce((sum, r) => sum + r.bodyText.length, 0),
@@ -210,7 +215,7 @@ describe('the WebSocket transport', () => {
     );
     await codex.listModels();
     await generateText({ model: codex('gpt-5.5'), prompt });
-    await generateText({ model: codex('gpt-5.4'), prompt });
+    await generateText({ model: codex('gpt-6-luna'), prompt });
     emulator.fault({ type: 'http', status: 404, body: { detail: 'Not Found' } }, { route: 'websocket' });
     await generateText({ model: codex('gpt-5.5'), prompt: 'A new conversation' });
     expect(emulator.requestsTo('responses').map(r => r.transport)).toEqual(['websocket', 'http', 'http']);

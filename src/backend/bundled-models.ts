@@ -6,8 +6,9 @@ const withUltra = [...withoutUltra, 'ultra'];
 
 /**
  * The catalog bundled with the Codex CLI 0.171.0 (2026-11-20), in the fields this package uses, for
- * when `/models` cannot be reached. The live catalog is authoritative: it knows the user's plan. Every
- * model has `default_reasoning_summary: none` and verbosity support.
+ * when `/models` cannot be reached. The live catalog is authoritative: it knows the user's plan, and
+ * its `prefer_websockets` (true for every model) decides the `auto` transport, which stays on SSE
+ * until the live catalog was read. Every model has `default_reasoning_summary: none` and verbosity support.
  */
 export const bundledModels: readonly CodexModelInfo[] = [
   {
@@ -20,7 +21,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     multiAgentReasoningEffort: 'xhigh',
     defaultVerbosity: 'low',
     useResponsesLite: true,
-    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -33,7 +33,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     multiAgentReasoningEffort: 'xhigh',
     defaultVerbosity: 'low',
     useResponsesLite: true,
-    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -46,7 +45,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     multiAgentReasoningEffort: 'xhigh',
     defaultVerbosity: 'low',
     useResponsesLite: true,
-    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -59,7 +57,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     multiAgentReasoningEffort: 'xhigh',
     defaultVerbosity: 'low',
     useResponsesLite: true,
-    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -72,7 +69,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     multiAgentReasoningEffort: 'xhigh',
     defaultVerbosity: 'low',
     useResponsesLite: true,
-    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -84,7 +80,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
-    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -96,7 +91,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withoutUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
-    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -108,7 +102,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
-    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -120,7 +113,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
-    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -132,7 +124,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withoutUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
-    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -144,7 +135,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
-    preferWebsockets: true,
   },
   {
     id: 'gpt-daybreak-red-latest',
@@ -155,7 +145,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withUltra,
     defaultVerbosity: 'high',
     useResponsesLite: true,
-    preferWebsockets: true,
   },
   {
     id: 'gpt-5.5',
@@ -166,7 +155,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: standardEfforts,
     defaultVerbosity: 'low',
     useResponsesLite: false,
-    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -178,7 +166,6 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withoutUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
-    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
 ];

@@ -23,8 +23,6 @@ export type CodexModelInfo = {
   multiAgentReasoningEffort?: string;
   /** Whether the model takes the Responses Lite request shape (tools in an `additional_tools` input item). */
   useResponsesLite?: boolean;
-  /** Whether the Codex CLI talks to this model over a WebSocket rather than SSE. */
-  preferWebsockets?: boolean;
   /** Service tiers the model accepts besides the default, e.g. `priority`. */
   serviceTiers?: string[];
   inputModalities?: string[];
@@ -48,7 +46,6 @@ export const modelsResponseSchema = z.object({
       default_reasoning_summary: z.string().nullish(),
       multi_agent_reasoning_effort: z.string().nullish(),
       use_responses_lite: z.boolean().nullish(),
-      prefer_websockets: z.boolean().nullish(),
       service_tiers: z.array(z.looseObject({ id: z.string() })).nullish(),
       input_modalities: z.array(z.string()).nullish(),
       prefer_websockets: z.boolean().nullish(),
@@ -74,7 +71,6 @@ export function toModelInfo(model: z.infer<typeof modelsResponseSchema>['models'
   if (model.multi_agent_reasoning_effort != null)
     info.multiAgentReasoningEffort = model.multi_agent_reasoning_effort;
   if (model.use_responses_lite != null) info.useResponsesLite = model.use_responses_lite;
-  if (model.prefer_websockets != null) info.preferWebsockets = model.prefer_websockets;
   if (model.service_tiers != null) info.serviceTiers = model.service_tiers.map(tier => tier.id);
   if (model.input_modalities != null) info.inputModalities = model.input_modalities;
   if (model.prefer_websockets != null) info.preferWebsockets = model.prefer_websockets;

@@ -64,7 +64,7 @@ export function checkUsageLimitSettings(
   if (fallbackModels != null && !fallbackModels.every(model => typeof model === 'string' && model !== '')) {
     throw new InvalidArgumentError({
       argument: 'onUsageLimit.fallbackModels',
-      message: 'onUsageLimit.fallbackModels must be a list of model ids, e.g. ["gpt-5.4-mini"].',
+      message: 'onUsageLimit.fallbackModels must be a list of model ids, e.g. ["gpt-6-luna"].',
     });
   }
   return settings;

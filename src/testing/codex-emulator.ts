@@ -69,7 +69,11 @@ export interface CodexEmulatorOptions {
   isRedirectUriAllowed?: (uri: string) => boolean;
   /** When false, backend routes also accept requests without a known access token. Default true. */
   requireAuth?: boolean;
-  /** The model catalog served by `/models` and checked by the `knownModel` rule. Default: gpt-5.5, gpt-5.4, gpt-5.4-mini, gpt-5.2. */
+  /**
+   * The model catalog served by `/models` and checked by the `knownModel` and Responses Lite rules.
+   * Default: the Codex CLI 0.171 catalog ({@link defaultModelsCatalog}); `augustModelsCatalog()` gives
+   * the August 2026 one (gpt-5.5, gpt-5.4, gpt-5.4-mini, gpt-5.2).
+   */
   models?: EmulatorModelInfo[];
   /** Initial usage windows and credits reported in `x-codex-*` headers and `/wham/usage`. */
   rateLimits?: RateLimitUpdate;

@@ -25,8 +25,8 @@ export interface EmulatorState {
   readonly tokenHold: TokenRequestHold;
   readonly requests: RecordedRequest[];
   readonly counters: EmulatorCounters;
-  /** Input tokens of the last request per `prompt_cache_key`, to report cached tokens on the next. */
-  readonly promptCache: Map<string, number>;
+  /** The serialized prompt of the last request per `prompt_cache_key`: the next one is reported cached for the prefix they share. */
+  readonly promptCache: Map<string, string>;
   readonly now: () => number;
   /** The emulator's root URL (known once listening). */
   readonly url: () => string;

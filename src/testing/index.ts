@@ -6,7 +6,7 @@ export {
 } from './codex-emulator';
 export { replayFixture, sseChunksFromLines } from './fixture-replay';
 export { pkceChallenge } from './login-flows';
-export { defaultModelsCatalog, type EmulatorModelInfo } from './models-catalog';
+export { augustModelsCatalog, defaultModelsCatalog, type EmulatorModelInfo } from './models-catalog';
 export type { RateLimitState, RateLimitUpdate, RateLimitWindow } from './rate-limit-headers';
 export type { EmulatorCounters, RecordedRequest } from './request-log';
 export { DEFAULT_VALIDATION_RULES, type ValidationRules } from './request-validation';

@@ -22,6 +22,17 @@ export interface ValidationRules {
   /** `instructions` must be a non-empty string ("Instructions are required"). Default off: the backend
    * required it in 2025, but the current Codex CLI sends none. */
   instructions: boolean;
+  /** The Responses Lite header is refused on a model without `use_responses_lite` (reported for gpt-5.5
+   * through clients that sent it to every model). Default on. */
+  liteHeaderOnClassicModel: boolean;
+  /** With the Lite header, top-level `tools` are refused: they belong in an `additional_tools` item
+   * (reported as "hosted tools refused under Lite"). Default on. */
+  liteTopLevelTools: boolean;
+  /** An `additional_tools` input item without the Lite header is refused. Default on. */
+  additionalToolsWithoutLite: boolean;
+  /** A Responses Lite model refuses top-level `tools` without the Lite header (reported as tools refused
+   * through proxies that dropped the header). Default on. */
+  classicToolsOnLiteModel: boolean;
 }
 
 export const DEFAULT_VALIDATION_RULES: ValidationRules = {
@@ -33,7 +44,14 @@ export const DEFAULT_VALIDATION_RULES: ValidationRules = {
   knownModel: true,
   strictSchemas: true,
   instructions: false,
+  liteHeaderOnClassicModel: true,
+  liteTopLevelTools: true,
+  additionalToolsWithoutLite: true,
+  classicToolsOnLiteModel: true,
 };
+
+/** The header that marks a request as Responses Lite. */
+export const RESPONSES_LITE_HEADER = 'x-openai-internal-codex-responses-lite';
 
 /** Parameters the backend answers with "Unsupported parameter: <name>". */
 export const UNSUPPORTED_PARAMETERS = [
@@ -61,6 +79,10 @@ export interface ValidationContext {
   modelPlans: (model: string) => string[] | undefined;
   /** Plan of the authenticated login, when known. */
   planType?: string;
+  /** Whether the catalog gives the model `use_responses_lite`. */
+  isLiteModel: (model: string) => boolean;
+  /** Whether the request carries `x-openai-internal-codex-responses-lite: true`. */
+  liteHeader: boolean;
 }
 
 /** Returns the backend's `detail` message for the first rule the body breaks, or `undefined`. */
@@ -91,6 +113,8 @@ export function validateResponsesBody(body: unknown, context: ValidationContext)
     );
     if (hasSystem) return 'System messages are not allowed';
   }
+  const liteMix = checkResponsesLite(request, context);
+  if (liteMix) return liteMix;
   if (rules.unsupportedParameters) {
     const unsupported = UNSUPPORTED_PARAMETERS.find(name => name in request);
     if (unsupported) return `Unsupported parameter: ${unsupported}`;
@@ -98,6 +122,37 @@ export function validateResponsesBody(body: unknown, context: ValidationContext)
     if (tier !== undefined && tier !== null && !SUPPORTED_SERVICE_TIERS.includes(String(tier))) {
       return `Unsupported service_tier: ${String(tier)}`;
     }
+  }
+  return undefined;
+}
+
+/** The mixes of the Responses Lite and classic shapes that clients reported the backend to refuse. */
+function checkResponsesLite(
+  request: Record<string, unknown>,
+  context: ValidationContext,
+): string | undefined {
+  const { rules, liteHeader } = context;
+  const model = typeof request.model === 'string' ? request.model : '';
+  const liteModel = context.isLiteModel(model);
+  const hasTopLevelTools = Array.isArray(request.tools) && request.tools.length > 0;
+  const hasAdditionalTools =
+    Array.isArray(request.input) &&
+    request.input.some(
+      item =>
+        typeof item === 'object' && item !== null && (item as { type?: unknown }).type === 'additional_tools',
+    );
+
+  if (rules.liteHeaderOnClassicModel && liteHeader && !liteModel) {
+    return `Responses Lite is not supported for the '${model}' model.`;
+  }
+  if (rules.liteTopLevelTools && liteHeader && hasTopLevelTools) {
+    return 'Top-level tools are not supported with Responses Lite; send them in an additional_tools input item.';
+  }
+  if (rules.additionalToolsWithoutLite && !liteHeader && hasAdditionalTools) {
+    return "Invalid input item type 'additional_tools': it requires Responses Lite.";
+  }
+  if (rules.classicToolsOnLiteModel && !liteHeader && liteModel && hasTopLevelTools) {
+    return `The '${model}' model requires Responses Lite for tools; send the x-openai-internal-codex-responses-lite header and the tools in an additional_tools input item.`;
   }
   return undefined;
 }

@@ -31,6 +31,8 @@ export interface ReasoningItemSpec {
 export interface FunctionCallItemSpec {
   type: 'function_call';
   name: string;
+  /** The `namespace` of a Responses Lite tool (`functions` for the caller's own tools). */
+  namespace?: string;
   arguments: string | Record<string, unknown>;
   callId?: string;
   id?: string;
@@ -217,6 +219,8 @@ export function reasoningTurn(
 /** A function call to make, for {@link functionCallTurn}. */
 export interface FunctionCallSpec {
   name: string;
+  /** The `namespace` of a Responses Lite tool (`functions` for the caller's own tools). */
+  namespace?: string;
   arguments: string | Record<string, unknown>;
   callId?: string;
 }
@@ -228,7 +232,12 @@ export function functionCallTurn(
 ): ScriptedTurn {
   const list = Array.isArray(calls) ? calls : [calls];
   return turn(
-    list.map(call => functionCallItem(call.name, call.arguments, call.callId ? { callId: call.callId } : {})),
+    list.map(call =>
+      functionCallItem(call.name, call.arguments, {
+        ...(call.callId ? { callId: call.callId } : {}),
+        ...(call.namespace ? { namespace: call.namespace } : {}),
+      }),
+    ),
     options,
   );
 }
@@ -480,7 +489,11 @@ function expandItem(
     case 'function_call': {
       const id = spec.id ?? itemId('fc');
       const args = typeof spec.arguments === 'string' ? spec.arguments : JSON.stringify(spec.arguments);
-      const call = { call_id: spec.callId ?? callId(), name: spec.name };
+      const call = {
+        call_id: spec.callId ?? callId(),
+        name: spec.name,
+        ...(spec.namespace ? { namespace: spec.namespace } : {}),
+      };
       emit('response.output_item.added', {
         output_index: outputIndex,
         item: { id, type: 'function_call', status: 'in_progress', arguments: '', ...call },

@@ -2,7 +2,7 @@ import { defaultTurn } from './default-turn';
 import type { EmulatorState } from './emulator-state';
 import { exhaustedWindow, usageLimitResponse } from './rate-limit-headers';
 import type { RecordedRequest } from './request-log';
-import { type ValidationRules, validateResponsesBody } from './request-validation';
+import { RESPONSES_LITE_HEADER, type ValidationRules, validateResponsesBody } from './request-validation';
 import { estimateTokens, expandTurn } from './response-events';
 import type { ScriptedResponse } from './scripting';
 import { validateStrictSchemas } from './strict-schema-validation';
@@ -37,6 +37,8 @@ export function answerResponses(
   const invalid = validateResponsesBody(request, {
     rules,
     modelPlans: model => state.models.find(m => m.slug === model)?.available_in_plans,
+    isLiteModel: model => state.models.find(m => m.slug === model)?.use_responses_lite === true,
+    liteHeader: isResponsesLite(record, request),
     ...(options.planType ? { planType: options.planType } : {}),
   });
   if (invalid) {
@@ -59,9 +61,12 @@ export function answerResponses(
       state.models.find(model => model.slug === request.model),
     );
   const cacheKey = typeof request.prompt_cache_key === 'string' ? request.prompt_cache_key : undefined;
+  // Like the backend's cache, only the unchanged prefix of the prompt (instructions, tools, input) is reused.
+  const prompt = JSON.stringify([request.instructions ?? null, request.tools ?? null, request.input ?? null]);
   const inputTokens = estimateTokens(JSON.stringify(request.input ?? ''));
-  const cachedTokens = cacheKey ? Math.min(state.promptCache.get(cacheKey) ?? 0, inputTokens) : 0;
-  if (cacheKey) state.promptCache.set(cacheKey, inputTokens);
+  const cached = cacheKey ? state.promptCache.get(cacheKey) : undefined;
+  const cachedTokens = cached ? Math.min(estimateTokens(commonPrefix(cached, prompt)), inputTokens) : 0;
+  if (cacheKey) state.promptCache.set(cacheKey, prompt);
   return {
     type: 'scripted',
     scripted,
@@ -74,4 +79,19 @@ export function answerResponses(
 function staticResetAt(state: EmulatorState, nowSeconds: number): number | undefined {
   const exhausted = exhaustedWindow(state.rateLimits);
   return exhausted && (exhausted.resetAt ?? nowSeconds + exhausted.windowMinutes * 60);
+}
+
+/** The Lite header, or over a WebSocket its copy in `client_metadata`. */
+function isResponsesLite(record: RecordedRequest, request: Json): boolean {
+  const metadata = (request.client_metadata ?? {}) as Json;
+  const value =
+    record.headers[RESPONSES_LITE_HEADER] ??
+    metadata[`ws_request_header_${RESPONSES_LITE_HEADER.replaceAll('-', '_')}`];
+  return typeof value === 'string' && value.toLowerCase() === 'true';
+}
+
+function commonPrefix(a: string, b: string): string {
+  let length = 0;
+  while (length < a.length && length < b.length && a.charCodeAt(length) === b.charCodeAt(length)) length++;
+  return a.slice(0, length);
 }
