@@ -14,7 +14,7 @@ import { type CodexModelInfo, CodexModelsCatalog } from './backend/models-catalo
 import { checkStreamIdleTimeout } from './backend/stream-idle-timeout';
 import { type CodexUsageLimitSettings, checkUsageLimitSettings } from './backend/usage-limit-settings';
 import type { CodexAccountUsage } from './backend/usage-limit-tracker';
-import type { CodexTransport } from './backend/websocket/choose-transport';
+import { type CodexTransport, type WebSocketMode, webSocketMode } from './backend/websocket/choose-transport';
 import { CodexLanguageModel } from './codex-language-model';
 import { codexTools } from './responses/codex-tools';
 
@@ -118,6 +118,7 @@ export function createCodexWithClient(settings: CodexProviderSettings = {}): {
 } {
   const streamIdleTimeoutMs = checkStreamIdleTimeout(settings.streamIdleTimeoutMs);
   const usageLimits = checkUsageLimitSettings(settings.onUsageLimit);
+  const transport = settings.transport ?? 'auto';
 
   let auth: Promise<CodexAuth> | undefined;
   const getAuth = () => {
@@ -131,7 +132,7 @@ export function createCodexWithClient(settings: CodexProviderSettings = {}): {
     return auth;
   };
 
-  const client = new CodexBackendClient({
+  const client: CodexBackendClient = new CodexBackendClient({
     baseURL: () =>
       withoutTrailingSlash(
         loadOptionalSetting({ settingValue: settings.baseURL, environmentVariableName: 'CODEX_BASE_URL' }),
@@ -144,6 +145,9 @@ export function createCodexWithClient(settings: CodexProviderSettings = {}): {
     clientVersion: settings.clientVersion ?? DEFAULT_CLIENT_VERSION,
     streamIdleTimeoutMs,
     usageLimits,
+    // The proxy's Responses requests follow the provider's transport setting, as the model's do.
+    webSocketMode: (modelId): WebSocketMode =>
+      webSocketMode({ transport, modelInfo: catalog.peek(modelId), customFetch: settings.fetch != null }),
   });
 
   const catalog = new CodexModelsCatalog({
@@ -161,7 +165,7 @@ export function createCodexWithClient(settings: CodexProviderSettings = {}): {
       client,
       generateId: settings.generateId ?? generateId,
       catalog,
-      transport: settings.transport ?? 'auto',
+      transport,
       customFetch: settings.fetch != null,
     });
 

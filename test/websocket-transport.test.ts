@@ -11,6 +11,7 @@ import {
   turn,
 } from '../src/testing';
 import { useCodexProviderPerTest } from './support/codex-provider-setup';
+import { PROXY_API_KEY, startProxyOverEmulator } from './support/proxy-harness';
 import { startWorker } from './support/run-worker';
 
 const setup = useCodexProviderPerTest();
@@ -242,4 +243,34 @@ describe('a script that used the WebSocket', () => {
     expect(exited).toEqual({ status: 0, text: expect.stringContaining('Say hello') });
     expect(emulator.requestsTo('responses').map(r => r.transport)).toEqual(['websocket']);
   }, 30_000);
+});
+
+describe('the proxy over the WebSocket transport', () => {
+  it('sends the Responses requests of its HTTP clients over the WebSocket, later turns incrementally', async () => {
+    const harness = await startProxyOverEmulator({ proxy: { codex: { transport: 'websocket' } } });
+    try {
+      const post = async (input: unknown[]) => {
+        const response = await fetch(`${harness.baseURL}/responses`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${PROXY_API_KEY}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gpt-5.5', input, prompt_cache_key: 'proxy-conversation' }),
+        });
+        expect(response.status).toBe(200);
+        return (await response.json()) as { output: unknown[]; output_text?: string };
+      };
+      const user = (text: string) => ({ role: 'user', content: [{ type: 'input_text', text }] });
+      const first = await post([user('First question')]);
+      const second = await post([user('First question'), ...first.output, user('Second question')]);
+      expect(JSON.stringify(second.output)).toContain('Second question');
+
+      const requests = harness.emulator.requestsTo('responses');
+      expect(requests.map(r => [r.transport, r.websocket?.incremental])).toEqual([
+        ['websocket', false],
+        ['websocket', true],
+      ]);
+      expect((requests[1]!.body as { input: unknown[] }).input).toHaveLength(1);
+    } finally {
+      await harness.close();
+    }
+  });
 });

@@ -12,6 +12,7 @@ import { StreamIdleTimeout } from './stream-idle-timeout';
 import { TurnStates } from './turn-state';
 import type { CodexUsageLimitSettings } from './usage-limit-settings';
 import { type CodexAccountUsage, UsageLimitTracker } from './usage-limit-tracker';
+import type { WebSocketMode } from './websocket/choose-transport';
 import { createWebSocketTransport } from './websocket/websocket-transport';
 import { withCredentials } from './with-credentials';
 
@@ -36,6 +37,8 @@ export type CodexBackendClientConfig = {
   clientVersion: string;
   /** How long a request may wait for its response headers or its next event. */
   streamIdleTimeoutMs: number;
+  /** The transport of a request that names none (the proxy's), by model. Default: SSE. */
+  webSocketMode?: (modelId: string) => WebSocketMode;
   /** What a request does when a usage limit is reached. Default: fail at once. */
   usageLimits?: CodexUsageLimitSettings;
 };
@@ -61,9 +64,9 @@ export type ResponsesRequest = {
   onDroppedParameter?: (parameter: string) => void;
   /**
    * Over the backend's WebSocket (incremental input): `preferred` falls back to SSE when the upgrade fails,
-   * `required` does not. Default: SSE.
+   * `required` does not, `off` uses SSE. Default: the client's `webSocketMode` for the body's model.
    */
-  webSocket?: 'preferred' | 'required';
+  webSocket?: WebSocketMode;
 };
 
 export type ResponsesAnswer = ResponsesStream & { url: string };
@@ -76,7 +79,7 @@ export type ResponsesAnswer = ResponsesStream & { url: string };
  */
 export class CodexBackendClient {
   private readonly config: CodexBackendClientConfig;
-  private readonly transports: Record<'sse' | 'preferred' | 'required', ResponsesTransport>;
+  private readonly transports: Record<WebSocketMode, ResponsesTransport>;
   private readonly turnStates = new TurnStates();
   private readonly usageLimitTracker = new UsageLimitTracker();
 
@@ -84,7 +87,7 @@ export class CodexBackendClient {
     this.config = config;
     const sse = createSseTransport(config.fetch);
     this.transports = {
-      sse,
+      off: sse,
       preferred: createWebSocketTransport({ sse, required: false }),
       required: createWebSocketTransport({ sse, required: true }),
     };
@@ -103,7 +106,7 @@ export class CodexBackendClient {
     onDroppedParameter,
     webSocket,
   }: ResponsesRequest): Promise<ResponsesAnswer> {
-    const transport = this.transports[webSocket ?? 'sse'];
+    const transport = this.transports[webSocket ?? this.config.webSocketMode?.(String(body.model)) ?? 'off'];
     const baseURL = this.config.baseURL();
     const url = `${baseURL}/responses`;
     const auth = await this.config.auth();

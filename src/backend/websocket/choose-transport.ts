@@ -5,6 +5,9 @@ import { canOpenWebSocket } from './codex-websocket';
 /** How requests reach the backend: its WebSocket (incremental input), SSE over HTTP, or per model. */
 export type CodexTransport = 'auto' | 'websocket' | 'sse';
 
+/** Over the WebSocket, SSE standing in when the upgrade fails (`preferred`) or not (`required`); or SSE (`off`). */
+export type WebSocketMode = 'preferred' | 'required' | 'off';
+
 /**
  * Whether a request goes over the WebSocket, and whether SSE may stand in. `auto` does where the model's
  * catalog entry prefers it (`prefer_websockets`), the runtime can open one with headers (Node.js) and no
@@ -19,10 +22,10 @@ export function webSocketMode({
   transport: CodexTransport;
   modelInfo: CodexModelInfo | undefined;
   customFetch: boolean;
-}): 'preferred' | 'required' | undefined {
+}): WebSocketMode {
   switch (transport) {
     case 'sse':
-      return undefined;
+      return 'off';
     case 'websocket':
       if (!canOpenWebSocket()) {
         throw new InvalidArgumentError({
@@ -33,8 +36,6 @@ export function webSocketMode({
       }
       return 'required';
     case 'auto':
-      return modelInfo?.preferWebsockets === true && !customFetch && canOpenWebSocket()
-        ? 'preferred'
-        : undefined;
+      return modelInfo?.preferWebsockets === true && !customFetch && canOpenWebSocket() ? 'preferred' : 'off';
   }
 }
