@@ -17,7 +17,7 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
     await harness.close();
   });
 
-  const codexExec = (prompt: string, proxyKey = PROXY_API_KEY) =>
+  const codexExec = (prompt: string, { proxyKey = PROXY_API_KEY, model = 'gpt-5.5' } = {}) =>
     runCodex(
       cli.bin,
       [
@@ -28,7 +28,7 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
         '-c',
         `model_providers.codex-proxy={name="Codex proxy", base_url="${harness.baseURL}", wire_api="responses", env_key="CODEX_PROXY_KEY"}`,
         '-m',
-        'gpt-5.5',
+        model,
         prompt,
       ],
       { codexHome: cli.codexHome, cwd: cli.workDir, env: { CODEX_PROXY_KEY: proxyKey } },
@@ -68,8 +68,46 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
     );
   }, 180_000);
 
+  it('completes a tool turn with gpt-6.2-sol in the Responses Lite shape, the Lite header passed through', async () => {
+    harness.emulator.enqueue(
+      functionCallTurn(
+        {
+          name: 'exec_command',
+          arguments: { cmd: 'echo lite-tool-ok' },
+          callId: 'call_lite_check',
+          namespace: 'functions',
+        },
+        { reasoning: 'Running the check.' },
+      ),
+      textTurn('Done: the check printed lite-tool-ok.'),
+    );
+
+    const result = await codexExec('Run the check', { model: 'gpt-6.2-sol' });
+    expect(result.code, `codex exec failed:\n${result.stderr.slice(-4000)}`).toBe(0);
+    expect(result.stdout).toContain('Done: the check printed lite-tool-ok.');
+
+    const turns = harness.emulator.requestsTo('responses');
+    expect(turns).toHaveLength(2);
+    for (const turn of turns) {
+      expect(turn.headers['x-openai-internal-codex-responses-lite']).toBe('true');
+      expect(turn.headers['x-codex-beta-features']).toContain('remote_compaction_v2');
+      const body = turn.body as { model: string; tools?: unknown; input: Array<Record<string, unknown>> };
+      expect(body.model).toBe('gpt-6.2-sol');
+      expect(body.tools).toBeUndefined();
+      expect(body.input[0]).toMatchObject({ type: 'additional_tools' });
+    }
+    const followUp = (turns[1]!.body as { input: Array<Record<string, unknown>> }).input;
+    expect(followUp).toContainEqual(
+      expect.objectContaining({
+        type: 'function_call_output',
+        call_id: 'call_lite_check',
+        output: expect.stringContaining('lite-tool-ok'),
+      }),
+    );
+  }, 180_000);
+
   it('is refused with a wrong key and reaches nothing upstream', async () => {
-    const result = await codexExec('Say hello', 'not-the-proxy-key');
+    const result = await codexExec('Say hello', { proxyKey: 'not-the-proxy-key' });
     expect(result.code).not.toBe(0);
     expect(harness.emulator.counters.requests.responses).toBe(0);
   }, 180_000);
