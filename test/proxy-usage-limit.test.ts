@@ -102,6 +102,22 @@ describe('the proxy waiting out a usage limit', () => {
     expect(body.trim().endsWith('data: [DONE]')).toBe(true);
   });
 
+  it('logs a wait as one line, whatever the model name a client sent', async () => {
+    const { harness, client, waits } = await start(
+      { requests: 1, resetAfterSeconds: 1 },
+      { wait: true, maxWaitMs: 10_000 },
+    );
+    await client.responses.create({ model: 'gpt-5.5', input: 'Hi' });
+    const forged = 'gpt-5.5\n← POST /v1/forged 200';
+    await client.responses.create({ model: forged, input: 'Hi' }).catch(() => {});
+
+    expect(waits.map(wait => wait.modelId)).toEqual([forged]);
+    expect(
+      harness.logLines.some(line => line.includes('usage limit of gpt-5.5\\n← POST /v1/forged 200')),
+    ).toBe(true);
+    expect(harness.logLines.some(line => line.includes('\n'))).toBe(false);
+  });
+
   it('answers 429 with retry-after at once when the reset is later than the maximum wait', async () => {
     const { harness, client, waits } = await start(
       { requests: 1, resetAfterSeconds: 600 },

@@ -79,12 +79,16 @@ export function createProxyHandler(
   const isAllowedHost = createHostCheck({ allowedHosts: options.allowedHosts ?? [], served });
   // One credential holder for both endpoints, so that tokens are refreshed once for all requests.
   const auth = resolveAuth(settings.auth);
-  const logger = options.logger ?? console;
+  const log = createProxyLog({
+    logger: options.logger ?? console,
+    verbose: options.verbose ?? false,
+    secrets: [apiKey],
+  });
   const onUsageLimit = settings.onUsageLimit && {
     ...settings.onUsageLimit,
     // A held request shows nothing to its client until the answer starts, so the proxy says why.
     onWait: (wait: CodexUsageLimitWait) => {
-      logger.info(
+      log.info(
         `usage limit of ${wait.modelId} reached: holding the request ${Math.ceil(wait.waitMs / 1000)} s, until ${wait.resetsAt.toISOString()}`,
       );
       settings.onUsageLimit?.onWait?.(wait);
@@ -100,11 +104,7 @@ export function createProxyHandler(
 
   const app = createProxyApp({
     backend,
-    log: createProxyLog({
-      logger,
-      verbose: options.verbose ?? false,
-      secrets: [apiKey],
-    }),
+    log,
     apiKey,
     isAllowedHost,
     cors: options.cors,

@@ -37,6 +37,7 @@ export function createProxyLog({
 
   return {
     verbose,
+    info,
     error,
     request(request: Request): RequestLog {
       const { pathname, search } = new URL(request.url);
