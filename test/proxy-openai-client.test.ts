@@ -9,7 +9,9 @@ let harness: ProxyOverEmulator;
 let client: OpenAI;
 
 beforeAll(async () => {
-  harness = await startProxyOverEmulator();
+  // The backend requests are checked as SSE carries them (whole); over the WebSocket a conversation's later
+  // requests would name the previous response instead (see websocket-transport.test.ts).
+  harness = await startProxyOverEmulator({ proxy: { codex: { transport: 'sse' } } });
   client = new OpenAI({ baseURL: harness.baseURL, apiKey: PROXY_API_KEY, maxRetries: 0 });
 });
 afterAll(() => harness?.close());
