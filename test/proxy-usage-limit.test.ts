@@ -118,6 +118,26 @@ describe('the proxy waiting out a usage limit', () => {
     expect(harness.logLines.some(line => line.includes('\n'))).toBe(false);
   });
 
+  it('ends the wait of a client that disconnects: its request is never sent', async () => {
+    const { harness, client, waits } = await start(
+      { requests: 1, resetAfterSeconds: 2 },
+      { wait: true, maxWaitMs: 10_000 },
+    );
+    await client.responses.create({ model: 'gpt-5.5', input: 'Hi' });
+
+    const controller = new AbortController();
+    const call = client.responses.create({ model: 'gpt-5.5', input: 'Gone' }, { signal: controller.signal });
+    await expect.poll(() => waits.length).toBe(1);
+    controller.abort();
+    await expect(call).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
+
+    // Past the reset, the held request would have gone out; it was dropped with its client.
+    await new Promise(resolve =>
+      setTimeout(resolve, Math.max(0, waits[0]!.resetsAt.getTime() - Date.now()) + 500),
+    );
+    expect(harness.emulator.requestsTo('responses')).toHaveLength(2);
+  });
+
   it('answers 429 with retry-after at once when the reset is later than the maximum wait', async () => {
     const { harness, client, waits } = await start(
       { requests: 1, resetAfterSeconds: 600 },
