@@ -6,6 +6,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { ServedAddress } from './allowed-hosts';
 import { resolveProxyApiKey } from './api-key';
 import { type CodexProxyOptions, createProxyHandler } from './codex-proxy';
+import { createNodeHttpFetch } from './node-http-fetch';
 
 export interface ServeCodexProxyOptions extends CodexProxyOptions {
   /** Address to listen on. Default `127.0.0.1`; any other than loopback needs an API key. */
@@ -52,8 +53,10 @@ export async function serveCodexProxy(options: ServeCodexProxyOptions = {}): Pro
   }
 
   let served: ServedAddress | undefined;
+  // A Node.js server: backend requests go over node:http, which costs less than the built-in fetch.
+  const codex = { ...proxyOptions.codex, fetch: proxyOptions.codex?.fetch ?? createNodeHttpFetch() };
   const handler = createProxyHandler(
-    { allowUnauthenticated: isLoopbackHost(host), ...proxyOptions, apiKey },
+    { allowUnauthenticated: isLoopbackHost(host), ...proxyOptions, codex, apiKey },
     () => served,
   );
   const server = createAdaptorServer({ fetch: handler }) as Server;
