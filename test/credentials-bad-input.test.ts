@@ -104,12 +104,17 @@ it('a partial login without a refresh token is used while valid and then asks fo
 it('an auth.json this user may not read: permission-denied with the commands that fix it', async () => {
   await writeFile(path, JSON.stringify(emulator.authJson(login), null, 2), { mode: 0o600 });
   await chmod(codexHome, 0o755);
-  // As root every file is readable, so the check runs as nobody; as anyone else, the file is made unreadable.
-  const asRoot = process.getuid?.() === 0;
-  if (!asRoot) await chmod(path, 0o000);
+  await chmod(path, 0o000);
+  // Root reads any file through its capabilities, so as root the worker runs without them; it stays root, so
+  // the repository's files stay readable wherever the checkout is (a fresh machine's /root is private).
+  const withoutDacCapabilities = [
+    'setpriv',
+    '--bounding-set=-dac_override,-dac_read_search',
+    '--inh-caps=-dac_override,-dac_read_search',
+  ];
   const worker = await startWorker(
     { WORKER_STORE: 'file', CODEX_HOME: codexHome, WORKER_BASE_URL: emulator.baseURL },
-    { wrapper: asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [] },
+    { wrapper: process.getuid?.() === 0 ? withoutDacCapabilities : [] },
   );
   const result = await worker.result;
 
