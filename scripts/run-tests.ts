@@ -44,6 +44,12 @@ const SYSTEM_REQUIREMENTS: Requirement[] = [
     usedBy: ['with-keyring', 'keyring: true'],
   },
   {
+    what: 'tmux (a real terminal for status --watch)',
+    programs: ['tmux'],
+    packages: ['tmux'],
+    usedBy: ["'tmux'"],
+  },
+  {
     what: 'flock and setpriv (file locks, a reader without permission)',
     programs: ['flock', 'setpriv'],
     packages: ['util-linux'],

@@ -115,7 +115,6 @@ describe('benchmarks on tiny inputs', () => {
       '3 concurrency',
       '4 refresh storm',
       '5 proxy',
-      '5 proxy',
     ]);
     const report = renderReport(results);
     expect(report).toContain(`| Node.js | ${process.version} |`);

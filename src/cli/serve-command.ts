@@ -58,9 +58,7 @@ export function registerServeCommand(cli: CAC): void {
   addUsageLimitOptions(command)
     .example(bin => `  $ ${bin} serve`)
     .example(bin => `  $ CODEX_PROXY_API_KEY=$(openssl rand -hex 24) ${bin} serve --host 0.0.0.0 --port 8787`)
-    .example(
-      bin => `  $ ${bin} serve --on-usage-limit wait --max-usage-wait 30m --fallback-model gpt-6-luna`,
-    )
+    .example(bin => `  $ ${bin} serve --on-usage-limit wait --max-usage-wait 30m --fallback-model gpt-6-luna`)
     .example(bin => `  $ ${bin} serve --api-key-file ~/.config/codex-proxy.key --allowed-host proxy.lan`)
     .action((options: ServeOptions) => runServe(options, cli.rawArgs));
 }
