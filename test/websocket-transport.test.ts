@@ -127,6 +127,23 @@ describe('the WebSocket transport', () => {
     ]);
   });
 
+  it('marks each message Lite or not, as the CLI does, so one connection serves a Lite and a classic model', async () => {
+    const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
+    emulator.enqueue(textTurn('From the Lite model.'), textTurn('From gpt-5.5.'));
+    // The same prompt is the same conversation, so both calls take the one connection in turn.
+    const lite = await generateText({ model: codex('gpt-6.2-sol'), prompt: 'Hi' });
+    const classic = await generateText({ model: codex('gpt-5.5'), prompt: 'Hi' });
+    expect([lite.text, classic.text]).toEqual(['From the Lite model.', 'From gpt-5.5.']);
+
+    const [upgrade] = emulator.requestsTo('websocket');
+    expect(upgrade?.headers).not.toHaveProperty('x-openai-internal-codex-responses-lite');
+    const requests = emulator.requestsTo('responses');
+    expect(requests.map(r => r.websocket?.connection)).toEqual([1, 1]);
+    expect(
+      requests.map(r => (r.body as { client_metadata?: Record<string, string> }).client_metadata),
+    ).toEqual([{ ws_request_header_x_openai_internal_codex_responses_lite: 'true' }, undefined]);
+  });
+
   it('sends the whole input again after previous_response_not_found, with the same answer', async () => {
     const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
     emulator.enqueue(

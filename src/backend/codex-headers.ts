@@ -5,6 +5,9 @@ import { VERSION } from '../version';
 /** The `originator` this package identifies itself with (the Codex CLI sends `codex_cli_rs`). */
 export const DEFAULT_ORIGINATOR = 'ai_sdk_provider_codex';
 
+/** The header that tells the backend a request has the Responses Lite shape. */
+export const RESPONSES_LITE_HEADER = 'x-openai-internal-codex-responses-lite';
+
 const USER_AGENT = `ai-sdk-provider-codex/${VERSION}`;
 
 /**

@@ -1,5 +1,6 @@
 import type { LanguageModelV4CallOptions, SharedV4Warning } from '@ai-sdk/provider';
 import { parseProviderOptions, type ToolNameMapping } from '@ai-sdk/provider-utils';
+import { RESPONSES_LITE_HEADER } from '../backend/codex-headers';
 import type { CodexModelInfo } from '../backend/models-catalog';
 import { assignClientItemIds } from './client-item-ids';
 import { type CodexLanguageModelOptions, codexLanguageModelOptionsSchema } from './codex-options';
@@ -22,9 +23,6 @@ const rejectedSettings = [
   'frequencyPenalty',
   'seed',
 ] as const;
-
-/** The header that tells the backend a request has the Responses Lite shape. */
-export const RESPONSES_LITE_HEADER = 'x-openai-internal-codex-responses-lite';
 
 export type PreparedRequest = {
   body: CodexRequestBody;

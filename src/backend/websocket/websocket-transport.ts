@@ -1,6 +1,7 @@
 import { APICallError } from '@ai-sdk/provider';
 import type { ParseResult } from '@ai-sdk/provider-utils';
 import { codexFailedResponseHandler } from '../codex-error';
+import { RESPONSES_LITE_HEADER } from '../codex-headers';
 import type { CodexEvent } from '../event-schemas';
 import { type CodexEventReader, parseEvent } from '../read-codex-events';
 import type { ResponsesStream, ResponsesTransport, TransportRequest } from '../responses-transport';
@@ -18,6 +19,9 @@ const FINAL_EVENTS = new Set(['response.completed', 'response.failed', 'response
 
 /** Errors after which a client opens a new connection and sends the whole input (the Codex CLI does). */
 const START_OVER_CODES = new Set(['previous_response_not_found', 'websocket_connection_limit_reached']);
+
+/** Where the Codex CLI puts the Lite header over a WebSocket: in each message's `client_metadata`. */
+const LITE_METADATA_KEY = `ws_request_header_${RESPONSES_LITE_HEADER.replaceAll('-', '_')}`;
 
 /**
  * Responses over the backend's WebSocket, SSE standing in when every connection of the process is busy
@@ -56,9 +60,16 @@ export function createWebSocketTransport({
  * connection can be had.
  */
 async function sendOverWebSocket(
-  { url, headers, body, idleTimeout }: TransportRequest,
+  { url, headers: requestHeaders, body, idleTimeout }: TransportRequest,
   pool: WebSocketPool,
 ): Promise<ResponsesStream> {
+  // Lite belongs to a request, not to the connection, which may next serve a classic model of the same
+  // conversation: it travels in the message, as the Codex CLI sends it.
+  const { [RESPONSES_LITE_HEADER]: lite, ...headers } = requestHeaders;
+  const metadata =
+    lite != null
+      ? { client_metadata: { ...(body.client_metadata as Json | undefined), [LITE_METADATA_KEY]: lite } }
+      : undefined;
   const key = `${url}\n${headers['chatgpt-account-id'] ?? ''}\n${headers['session-id'] ?? ''}`;
   const input = Array.isArray(body.input) ? (body.input as Json[]) : [];
   const fields = serializeFields(body);
@@ -75,6 +86,7 @@ async function sendOverWebSocket(
     socket.send({
       type: 'response.create',
       ...body,
+      ...metadata,
       ...(newItems != null ? { input: newItems, previous_response_id: previousId } : {}),
     });
 
