@@ -8,11 +8,42 @@
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CODEX_CLI_VERSION, ensureCodexCli } from '../test/support/codex-cli';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+// The suite runs on a Node the package supports. A fresh machine may have an older one: then Node 22 is
+// installed from npm into the cache, as `.ci/run` does, and this script runs again on it.
+const NODE_MAJOR = 22;
+if (Number(process.versions.node.split('.')[0]) < NODE_MAJOR) {
+  const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ai-sdk-provider-codex');
+  const bin = join(cache, `node${NODE_MAJOR}`, 'node_modules', '.bin');
+  if (!existsSync(join(bin, 'node'))) {
+    console.log(
+      `Node ${process.version} is too old for the tests: installing Node ${NODE_MAJOR} into ${cache}…`,
+    );
+    const args = ['--no-save', '--no-package-lock', '--no-audit', '--no-fund', `node@${NODE_MAJOR}`];
+    if (run('npm', ['install', '--prefix', join(cache, `node${NODE_MAJOR}`), ...args]) !== 0) {
+      console.error(
+        `Could not install Node ${NODE_MAJOR}: install Node.js ${NODE_MAJOR} or newer, then run npm test.`,
+      );
+      process.exit(1);
+    }
+  }
+  const again = spawnSync(
+    join(bin, 'node'),
+    ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
+    },
+  );
+  process.exit(again.status ?? 1);
+}
 
 interface Requirement {
   what: string;
