@@ -17,7 +17,10 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
     await harness.close();
   });
 
-  const codexExec = (prompt: string, { proxyKey = PROXY_API_KEY, model = 'gpt-5.5' } = {}) =>
+  const codexExec = (
+    prompt: string,
+    { proxyKey = PROXY_API_KEY, model = 'gpt-5.5', websockets = false } = {},
+  ) =>
     runCodex(
       cli.bin,
       [
@@ -26,7 +29,7 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
         '-c',
         'model_provider="codex-proxy"',
         '-c',
-        `model_providers.codex-proxy={name="Codex proxy", base_url="${harness.baseURL}", wire_api="responses", env_key="CODEX_PROXY_KEY"}`,
+        `model_providers.codex-proxy={name="Codex proxy", base_url="${harness.baseURL}", wire_api="responses", env_key="CODEX_PROXY_KEY"${websockets ? ', supports_websockets=true' : ''}}`,
         '-m',
         model,
         prompt,
@@ -104,6 +107,44 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
         output: expect.stringContaining('lite-tool-ok'),
       }),
     );
+  }, 180_000);
+
+  it("completes a tool turn over the proxy's WebSocket, the backend getting only the new items after the first request", async () => {
+    harness.emulator.enqueue(
+      functionCallTurn(
+        { name: 'exec_command', arguments: { cmd: 'echo ws-proxy-ok' }, callId: 'call_ws_proxy' },
+        { reasoning: 'Running the check.' },
+      ),
+      textTurn('Done: the check printed ws-proxy-ok.'),
+    );
+
+    const result = await codexExec('Run the check', { websockets: true });
+    expect(result.code, `codex exec failed:\n${result.stderr.slice(-4000)}`).toBe(0);
+    expect(result.stdout).toContain('Done: the check printed ws-proxy-ok.');
+
+    // Upstream, over the backend's WebSocket with the proxy's login (the proxy's HTTP path would have used
+    // SSE): the prewarm stayed in the proxy, the first turn went whole, the follow-up named that response
+    // and sent only the call's output.
+    const [upgrade] = harness.emulator.requestsTo('websocket');
+    expect(upgrade?.headers.authorization).toBe(`Bearer ${harness.login.accessToken}`);
+    const turns = harness.emulator.requestsTo('responses');
+    expect(
+      turns.map(turn => [turn.transport, turn.websocket?.generate, turn.websocket?.incremental]),
+    ).toEqual([
+      ['websocket', true, false],
+      ['websocket', true, true],
+    ]);
+    const first = (turns[0]!.body as { input: Array<Record<string, unknown>> }).input;
+    expect(first).toContainEqual(expect.objectContaining({ type: 'message', role: 'user' }));
+    const followUp = (turns[1]!.body as { input: Array<Record<string, unknown>> }).input;
+    expect(followUp).toEqual([
+      expect.objectContaining({
+        type: 'function_call_output',
+        call_id: 'call_ws_proxy',
+        output: expect.stringContaining('ws-proxy-ok'),
+      }),
+    ]);
+    expect(harness.emulator.counters.completedStreams).toBe(2);
   }, 180_000);
 
   it('is refused with a wrong key and reaches nothing upstream', async () => {

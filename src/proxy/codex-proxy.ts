@@ -7,8 +7,15 @@ import type { CodexUsageLimitWait } from '../backend/usage-limit-settings';
 import { type CodexProviderSettings, createCodexWithClient } from '../codex-provider';
 import { createHostCheck, type ServedAddress } from './allowed-hosts';
 import { resolveProxyApiKey } from './api-key';
+import { createHostAndOriginCheck } from './browser-guard';
 import { createProxyApp, type ProxyBackend } from './create-proxy-app';
 import { type CodexProxyLogger, createProxyLog } from './proxy-logger';
+import { ResponseStore } from './responses/response-store';
+import {
+  createResponsesWebSocketServer,
+  type ResponsesWebSocketServer,
+  upstreamWebSocketMode,
+} from './responses/responses-websocket';
 
 export interface CodexProxyOptions {
   /**
@@ -51,6 +58,9 @@ export interface CodexProxyOptions {
 /** A web-standard request handler: mount it in any fetch-based server or a Next.js route. */
 export type CodexProxyHandler = (request: Request) => Promise<Response>;
 
+/** The handler, and the WebSocket clients of `/v1/responses` for a Node.js server's `upgrade` events. */
+export type ServedProxyHandler = CodexProxyHandler & { webSockets: ResponsesWebSocketServer };
+
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
@@ -66,7 +76,7 @@ export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHan
 export function createProxyHandler(
   options: CodexProxyOptions,
   served: () => ServedAddress | undefined,
-): CodexProxyHandler {
+): ServedProxyHandler {
   const settings = options.codex ?? {};
   const apiKey = resolveProxyApiKey(options.apiKey);
   if (apiKey == null && options.allowUnauthenticated !== true) {
@@ -102,16 +112,28 @@ export function createProxyHandler(
     client,
   };
 
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const basePath = withoutTrailingSlash(options.basePath) ?? '';
+  // Responses kept for `previous_response_id`, whichever of HTTP and WebSocket made or continues them.
+  const store = new ResponseStore();
   const app = createProxyApp({
     backend,
     log,
     apiKey,
     isAllowedHost,
     cors: options.cors,
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    basePath: withoutTrailingSlash(options.basePath) ?? '',
+    maxBodyBytes,
+    basePath,
+    store,
   });
-  return async request => app.fetch(request);
+  const webSockets = createResponsesWebSocketServer({
+    path: `${basePath}/v1/responses`,
+    checkHostAndOrigin: createHostAndOriginCheck({ isAllowedHost, cors: options.cors }),
+    apiKey,
+    maxMessageBytes: maxBodyBytes,
+    context: { client, store, log, webSocket: upstreamWebSocketMode(settings.transport) },
+  });
+  return Object.assign(async (request: Request) => app.fetch(request), { webSockets });
 }
 
 function resolveAuth(auth: CodexAuthSetting | undefined): CodexAuth {

@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { CodexBackendClient } from '../backend/codex-backend-client';
 import type { CodexModelInfo } from '../backend/models-catalog';
-import { createApiKeyCheck } from './api-key';
+import { createApiKeyCheck, invalidApiKeyError } from './api-key';
 import { browserGuard, type CorsSetting } from './browser-guard';
 import { handleChatCompletions } from './chat/handle-chat-completions';
 import { handleListModels, handleRetrieveModel } from './handle-models';
@@ -19,7 +19,7 @@ import {
   handleListInputItems,
   handleRetrieveResponse,
 } from './responses/handle-stored-responses';
-import { ResponseStore } from './responses/response-store';
+import type { ResponseStore } from './responses/response-store';
 
 /** What the proxy needs from the Codex backend side. */
 export interface ProxyBackend {
@@ -37,6 +37,8 @@ export interface ProxyAppOptions {
   cors: CorsSetting;
   maxBodyBytes: number;
   basePath: string;
+  /** The responses kept for `previous_response_id` and retrieval, shared with the WebSocket clients. */
+  store: ResponseStore;
 }
 
 /** Headers a browser client may read (rate limits, retry hints) when CORS is on. */
@@ -56,6 +58,7 @@ export function createProxyApp({
   cors: corsOption,
   maxBodyBytes,
   basePath,
+  store,
 }: ProxyAppOptions) {
   const app = new Hono<Env>().basePath(basePath);
   const isAuthorized = apiKey != null ? createApiKeyCheck(apiKey) : undefined;
@@ -125,15 +128,7 @@ export function createProxyApp({
   if (isAuthorized != null) {
     app.use('/v1/*', async (c, next) => {
       if (!isAuthorized(c.req.header('authorization'))) {
-        return errorResponse(
-          new ProxyError({
-            message:
-              'Missing or incorrect API key for this proxy. Send it as "Authorization: Bearer <key>": the key given to `serve --api-key` or CODEX_PROXY_API_KEY.',
-            status: 401,
-            type: 'invalid_request_error',
-            code: 'invalid_api_key',
-          }),
-        );
+        return errorResponse(invalidApiKeyError());
       }
       await next();
     });
@@ -164,7 +159,6 @@ export function createProxyApp({
       log: c.get('log'),
     }),
   );
-  const store = new ResponseStore();
   app.post('/v1/responses', c =>
     handleResponses({ request: c.req.raw, client: backend.client, store, log: c.get('log') }),
   );

@@ -23,7 +23,12 @@ export async function readJsonBody<SCHEMA extends z.ZodType>(
       message: 'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.',
     });
   }
-  const parsed = schema.safeParse(json.value);
+  return validateJsonBody(json.value, schema);
+}
+
+/** Validates a parsed request body (or WebSocket message); a mismatch is a 400 naming the parameter. */
+export function validateJsonBody<SCHEMA extends z.ZodType>(value: unknown, schema: SCHEMA): z.infer<SCHEMA> {
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const param = issue?.path.length ? formatPath(issue.path) : null;

@@ -60,6 +60,7 @@ export async function serveCodexProxy(options: ServeCodexProxyOptions = {}): Pro
     () => served,
   );
   const server = createAdaptorServer({ fetch: handler }) as Server;
+  server.on('upgrade', handler.webSockets.upgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -79,6 +80,7 @@ export async function serveCodexProxy(options: ServeCodexProxyOptions = {}): Pro
       new Promise<void>((resolve, reject) => {
         server.close(error => (error != null ? reject(error) : resolve()));
         server.closeAllConnections();
+        handler.webSockets.close();
       }),
   };
 }

@@ -55,6 +55,14 @@ describe('incrementalInput', () => {
     expect(continueWith(prev, [user('hi'), edited, user('again')])).toBeUndefined();
   });
 
+  it('continues when only the client metadata changed', () => {
+    const prev = previous([user('hi')], backendOutput);
+    const input = [user('hi'), reasoning, call, callOutput];
+    expect(
+      continueWith(prev, input, serializeFields({ ...body(input), client_metadata: { started_ms: '2' } })),
+    ).toEqual([callOutput]);
+  });
+
   it('sends everything when the history, the fields or the replay differ', () => {
     const prev = previous([user('hi')], backendOutput);
     // An earlier message changed.

@@ -4,7 +4,10 @@ type Json = Record<string, unknown>;
 export interface PreviousResponse {
   /** The backend's id of the response, sent back as `previous_response_id`. */
   responseId: string;
-  /** The request's fields other than `input`, serialized: a change (tools, model, options) resends everything. */
+  /**
+   * The request's fields other than `input` and `client_metadata`, serialized: a change (tools, model,
+   * options) resends everything.
+   */
   fields: string;
   /** The request's whole input, each item serialized. */
   input: string[];
@@ -12,9 +15,13 @@ export interface PreviousResponse {
   output: Json[];
 }
 
-/** Serializes a request body's fields other than `input`, in a stable order. */
+/**
+ * Serializes a request body's fields other than `input`, in a stable order. `client_metadata` is left out:
+ * it tells the backend about the request, not the conversation, and the Codex CLI (through the proxy) sends
+ * a new timestamp in it with every request.
+ */
 export function serializeFields(body: Json): string {
-  const { input: _input, ...fields } = body;
+  const { input: _input, client_metadata: _metadata, ...fields } = body;
   return JSON.stringify(fields);
 }
 

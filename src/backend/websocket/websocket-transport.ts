@@ -21,7 +21,7 @@ const FINAL_EVENTS = new Set(['response.completed', 'response.failed', 'response
 const START_OVER_CODES = new Set(['previous_response_not_found', 'websocket_connection_limit_reached']);
 
 /** Where the Codex CLI puts the Lite header over a WebSocket: in each message's `client_metadata`. */
-const LITE_METADATA_KEY = `ws_request_header_${RESPONSES_LITE_HEADER.replaceAll('-', '_')}`;
+export const LITE_METADATA_KEY = `ws_request_header_${RESPONSES_LITE_HEADER.replaceAll('-', '_')}`;
 
 /**
  * Responses over the backend's WebSocket, SSE standing in when every connection of the process is busy

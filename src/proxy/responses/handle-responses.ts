@@ -27,6 +27,16 @@ const FORWARDED_HEADERS = [
   'x-codex-parent-thread-id',
 ];
 
+/** The client's headers the backend gets too (see `FORWARDED_HEADERS`): a request's, or a WebSocket's upgrade's. */
+export function forwardedHeaders(clientHeaders: Headers): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = clientHeaders.get(name);
+    if (value != null) headers[name] = value;
+  }
+  return headers;
+}
+
 /**
  * `POST /v1/responses`: normalises the request for the backend, streams the backend's SSE back unchanged,
  * or folds it into a Response object when the client did not ask for a stream.
@@ -49,11 +59,7 @@ export async function handleResponses({
   if (normalized.dropped.length > 0)
     log.note(`dropped parameters the backend refuses: ${normalized.dropped.join(', ')}`);
 
-  const headers: Record<string, string> = {};
-  for (const name of FORWARDED_HEADERS) {
-    const value = request.headers.get(name);
-    if (value != null) headers[name] = value;
-  }
+  const headers = forwardedHeaders(request.headers);
   const { value: upstream, detour } = await client.withinUsageLimits({
     modelId: String(normalized.body.model),
     // The request's signal aborts when the client disconnects, which ends a wait or the backend request.

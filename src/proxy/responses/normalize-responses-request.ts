@@ -74,7 +74,7 @@ export interface NormalizedResponsesRequest {
  */
 export function normalizeResponsesRequest(
   request: ResponsesRequest,
-  store: ResponseStore,
+  store: Pick<ResponseStore, 'resolveInput'>,
 ): NormalizedResponsesRequest {
   if (request.conversation != null) {
     throw new ProxyError({
