@@ -147,6 +147,40 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
     expect(harness.emulator.counters.completedStreams).toBe(2);
   }, 180_000);
 
+  it("completes a Responses Lite tool turn over the proxy's WebSocket, the Lite flag carried in each message", async () => {
+    harness.emulator.enqueue(
+      functionCallTurn(
+        {
+          name: 'exec_command',
+          arguments: { cmd: 'echo ws-lite-ok' },
+          callId: 'call_ws_lite',
+          namespace: 'functions',
+        },
+        { reasoning: 'Running the check.' },
+      ),
+      textTurn('Done: the check printed ws-lite-ok.'),
+    );
+
+    const result = await codexExec('Run the check', { model: 'gpt-6.2-sol', websockets: true });
+    expect(result.code, `codex exec failed:\n${result.stderr.slice(-4000)}`).toBe(0);
+    expect(result.stdout).toContain('Done: the check printed ws-lite-ok.');
+
+    const turns = harness.emulator.requestsTo('responses');
+    expect(turns.map(turn => [turn.transport, turn.websocket?.incremental])).toEqual([
+      ['websocket', false],
+      ['websocket', true],
+    ]);
+    for (const turn of turns) {
+      expect(turn.body).toMatchObject({
+        model: 'gpt-6.2-sol',
+        client_metadata: { ws_request_header_x_openai_internal_codex_responses_lite: 'true' },
+      });
+    }
+    expect((turns[0]!.body as { input: Array<Record<string, unknown>> }).input[0]).toMatchObject({
+      type: 'additional_tools',
+    });
+  }, 180_000);
+
   it('is refused with a wrong key and reaches nothing upstream', async () => {
     const result = await codexExec('Say hello', { proxyKey: 'not-the-proxy-key' });
     expect(result.code).not.toBe(0);

@@ -126,7 +126,12 @@ describe('the proxy /v1/responses over a WebSocket', () => {
     const tools = [{ type: 'function', name: 'weather', parameters: { type: 'object', properties: {} } }];
 
     const first = await client.create({ model: 'gpt-5.5', input: [userMessage('Weather in Paris?')], tools });
-    expect(first[0]?.type).toBe('response.created');
+    // The subscription's rate limits first, as the backend sends them, then the response's events.
+    expect(first[0]).toMatchObject({
+      type: 'codex.rate_limits',
+      rate_limits: { primary: { used_percent: 12, window_minutes: 300 }, secondary: { used_percent: 5 } },
+    });
+    expect(first[1]?.type).toBe('response.created');
     const call = first.find(message => message.type === 'response.output_item.done')?.item as Json;
     expect(call).toMatchObject({ type: 'function_call', call_id: 'call_paris', name: 'weather' });
 
@@ -162,6 +167,10 @@ describe('the proxy /v1/responses over a WebSocket', () => {
       input: [userMessage('Two')],
     });
     expect(textOf(second)).toBe('Second answer.');
+    expect(second[0]).toMatchObject({
+      type: 'codex.rate_limits',
+      rate_limits: { primary: { used_percent: 12 } },
+    });
 
     const turns = harness.emulator.requestsTo('responses');
     expect(turns.map(turn => turn.transport)).toEqual(['http', 'http']);
@@ -171,6 +180,38 @@ describe('the proxy /v1/responses over a WebSocket', () => {
       expect.objectContaining({ type: 'message', role: 'assistant' }),
       userMessage('Two'),
     ]);
+  });
+
+  it('logs the upgrade and its messages with --verbose, never the key or the login’s tokens', async () => {
+    harness = await startProxyOverEmulator({ proxy: { verbose: true } });
+    const client = await connect();
+    await client.create({ model: 'gpt-5.5', input: [userMessage(`my key is ${PROXY_API_KEY}`)] });
+
+    const log = harness.logLines.join('\n');
+    expect(log).toMatch(/→ GET \/v1\/responses headers=.*"authorization":"\[redacted\]"/);
+    expect(log).toMatch(/← GET \/v1\/responses 101 in \d+ ms/);
+    expect(log).toContain('body={"type":"response.create"');
+    expect(log).toMatch(/response\.create answered in \d+ ms/);
+    expect(log).not.toContain(PROXY_API_KEY);
+    expect(log).not.toContain(harness.login.accessToken);
+  });
+
+  it('sends the Lite flag of a message’s client_metadata as the Lite header over SSE upstream', async () => {
+    harness = await startProxyOverEmulator({ proxy: { codex: { transport: 'sse' } } });
+    const client = await connect();
+    const liteKey = 'ws_request_header_x_openai_internal_codex_responses_lite';
+
+    const messages = await client.create({
+      model: 'gpt-6.2-sol',
+      input: [userMessage('Hi')],
+      client_metadata: { [liteKey]: 'true', thread_id: 'thread_1' },
+    });
+    expect(messages.at(-1)?.type).toBe('response.completed');
+
+    const [turn] = harness.emulator.requestsTo('responses');
+    expect(turn?.transport).toBe('http');
+    expect(turn?.headers['x-openai-internal-codex-responses-lite']).toBe('true');
+    expect((turn!.body as { client_metadata: Json }).client_metadata).toEqual({ thread_id: 'thread_1' });
   });
 
   it('answers a prewarm itself, and the next request continues it', async () => {
@@ -245,6 +286,7 @@ describe('the proxy /v1/responses over a WebSocket', () => {
     client.socket.send(
       JSON.stringify({ type: 'response.create', model: 'gpt-5.5', input: [userMessage('Hi')] }),
     );
+    expect((await client.next()).type).toBe('codex.rate_limits');
     expect((await client.next()).type).toBe('response.created');
     client.socket.close();
 
@@ -259,6 +301,7 @@ describe('the proxy /v1/responses over a WebSocket', () => {
     client.socket.send(
       JSON.stringify({ type: 'response.create', model: 'gpt-5.5', input: [userMessage('Hi')] }),
     );
+    expect((await client.next()).type).toBe('codex.rate_limits');
     expect((await client.next()).type).toBe('response.created');
 
     await harness.proxy.close();

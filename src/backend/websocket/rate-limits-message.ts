@@ -44,3 +44,41 @@ export function rateLimitHeadersOf(message: unknown): Record<string, string> {
   set('x-codex-credits-balance', credits?.balance);
   return headers;
 }
+
+/**
+ * The `codex.rate_limits` message of the `x-codex-*` headers an answer carried (SSE's, or those
+ * {@link rateLimitHeadersOf} made of the message): what a WebSocket client of the proxy reads them from.
+ * Undefined when the answer reported no rate limits.
+ */
+export function rateLimitsMessageOf(headers: Record<string, string>): Record<string, unknown> | undefined {
+  const number = (name: string) => {
+    const value = headers[name] != null ? Number(headers[name]) : Number.NaN;
+    return Number.isFinite(value) ? value : null;
+  };
+  const boolean = (name: string) => (headers[name] != null ? headers[name] === 'true' : null);
+  const window = (name: 'primary' | 'secondary') => {
+    const usedPercent = number(`x-codex-${name}-used-percent`);
+    if (usedPercent == null) return null;
+    return {
+      used_percent: usedPercent,
+      window_minutes: number(`x-codex-${name}-window-minutes`),
+      reset_at: number(`x-codex-${name}-reset-at`),
+    };
+  };
+  const primary = window('primary');
+  const secondary = window('secondary');
+  if (primary == null && secondary == null) return undefined;
+  return {
+    type: 'codex.rate_limits',
+    plan_type: headers['x-codex-plan-type'] ?? null,
+    rate_limits: { primary, secondary },
+    credits:
+      headers['x-codex-credits-has-credits'] != null
+        ? {
+            has_credits: boolean('x-codex-credits-has-credits'),
+            unlimited: boolean('x-codex-credits-unlimited'),
+            balance: headers['x-codex-credits-balance'] ?? null,
+          }
+        : null,
+  };
+}

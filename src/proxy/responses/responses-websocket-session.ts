@@ -4,6 +4,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { CodexBackendClient } from '../../backend/codex-backend-client';
 import { RESPONSES_LITE_HEADER } from '../../backend/codex-headers';
 import type { WebSocketMode } from '../../backend/websocket/choose-transport';
+import { rateLimitsMessageOf } from '../../backend/websocket/rate-limits-message';
 import { LITE_METADATA_KEY } from '../../backend/websocket/websocket-transport';
 import { checkJsonLimits } from '../check-json-limits';
 import { toProxyError } from '../map-error';
@@ -45,7 +46,8 @@ const generateResponseId = createIdGenerator({ prefix: 'resp', separator: '_', s
 
 /**
  * Serves one client WebSocket of `/v1/responses`, as the backend serves its own: each `response.create`
- * message is answered with the `response.*` events, one JSON message each, and errors as `{type: "error",
+ * message is answered with a `codex.rate_limits` message (when the backend reported them) and the
+ * `response.*` events, one JSON message each, and errors as `{type: "error",
  * status, error}` messages; one response at a time. `previous_response_id` may name the connection's last
  * response (whatever its `store`) or a kept one: the proxy resolves it into the whole input, and the backend
  * client sends upstream only what is new (the backend's WebSocket has seen the rest), or everything over SSE,
@@ -169,6 +171,9 @@ export function serveResponsesWebSocket({
     if (detour != null && detour.modelId !== detour.requestedModelId)
       requestLog.note(`usage limit of ${detour.requestedModelId} reached: answered by ${detour.modelId}`);
 
+    // Before the events, as the backend sends it: the client's view of the subscription's usage.
+    const rateLimits = rateLimitsMessageOf(upstream.responseHeaders);
+    if (rateLimits != null) await send(rateLimits);
     const events = upstream.events();
     const folder = new ResponseFolder();
     let ended = false;
