@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { connect as connectTcp } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { functionCallTurn, textTurn } from '../src/testing';
@@ -68,6 +69,34 @@ class RefusedUpgrade extends Error {
   ) {
     super(`upgrade refused with ${status}`);
   }
+}
+
+/** An upgrade request with exactly this request target, written on a socket; resolves with the whole answer. */
+function rawUpgrade(port: number, target: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp(port, '127.0.0.1', () =>
+      socket.write(
+        [
+          `GET ${target} HTTP/1.1`,
+          `Host: 127.0.0.1:${port}`,
+          `Authorization: Bearer ${PROXY_API_KEY}`,
+          'Connection: Upgrade',
+          'Upgrade: websocket',
+          'Sec-WebSocket-Version: 13',
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+          '',
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', chunk => {
+      answer += chunk;
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
 }
 
 const userMessage = (text: string) => ({
@@ -279,6 +308,35 @@ describe('the proxy /v1/responses over a WebSocket', () => {
     expect(harness.emulator.counters.requests.responses).toBe(1);
   });
 
+  it('answers a usage limit with the backend’s error message: status 429, the reset time, retry-after', async () => {
+    harness = await startProxyOverEmulator({
+      emulator: { usageWindow: { requests: 1, resetAfterSeconds: 600 } },
+    });
+    const client = await connect();
+    expect((await client.create({ model: 'gpt-5.5', input: [userMessage('One')] })).at(-1)?.type).toBe(
+      'response.completed',
+    );
+
+    const [limited] = await client.create({ model: 'gpt-5.5', input: [userMessage('Two')] });
+    expect(limited).toMatchObject({
+      type: 'error',
+      status: 429,
+      error: { type: 'usage_limit_reached', code: 'usage_limit_reached', resets_at: expect.any(Number) },
+      headers: { 'retry-after': expect.stringMatching(/^\d+$/) },
+    });
+  });
+
+  it('ends a response the backend cut mid-stream with a retryable error, and serves the next one', async () => {
+    harness = await startProxyOverEmulator();
+    harness.emulator.enqueue(textTurn('A cut answer.', { dropAfter: 3 }), textTurn('A whole answer.'));
+    const client = await connect();
+
+    const cut = await client.create({ model: 'gpt-5.5', input: [userMessage('One')] });
+    expect(cut.at(-1)).toMatchObject({ type: 'error', status: 502, error: { type: 'server_error' } });
+    const retried = await client.create({ model: 'gpt-5.5', input: [userMessage('One')] });
+    expect(textOf(retried)).toBe('A whole answer.');
+  });
+
   it('aborts the backend response when the client closes the connection', async () => {
     harness = await startProxyOverEmulator();
     harness.emulator.enqueue(textTurn('A long answer that the client will not wait for.', { delayMs: 200 }));
@@ -351,6 +409,17 @@ describe('the proxy /v1/responses over a WebSocket', () => {
         expect(refused.body.error.code).toBe('unknown_url');
       }
       await expect(connect({}, '/api/codex/v1/responses')).resolves.toBeInstanceOf(ResponsesClient);
+      expectNothingUpstream();
+    });
+
+    it('a request target that is no path, and the proxy serves on', async () => {
+      harness = await startProxyOverEmulator();
+      for (const target of ['http://[', '//evil.example/v1/responses']) {
+        const answer = await rawUpgrade(harness.proxy.port, target);
+        expect(answer).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+        expect(answer).toContain('"code":"unknown_url"');
+      }
+      await expect(connect()).resolves.toBeInstanceOf(ResponsesClient);
       expectNothingUpstream();
     });
 

@@ -77,14 +77,14 @@ export function createResponsesWebSocketServer({
       const webRequest = toWebRequest(request);
       const requestLog = log.request(webRequest);
       // A client that resets the connection before it is upgraded must not take the process down.
-      const ignoreError = () => socket.destroy();
-      socket.on('error', ignoreError);
+      const destroyOnError = () => socket.destroy();
+      socket.on('error', destroyOnError);
       try {
         if (closed)
           throw new ProxyError({ message: 'The proxy is shutting down.', status: 503, type: 'server_error' });
         checkHostAndOrigin(request.headers.host ?? '', request.headers.origin);
         if (isAuthorized != null && !isAuthorized(request.headers.authorization)) throw invalidApiKeyError();
-        const { pathname } = new URL(request.url ?? '/', 'http://proxy');
+        const pathname = (request.url ?? '/').split('?')[0];
         if (pathname !== path) {
           throw new ProxyError({
             message: `Unknown WebSocket URL: ${pathname}. The proxy serves WebSocket clients at ${path}.`,
@@ -100,7 +100,7 @@ export function createResponsesWebSocketServer({
       }
       accept(request, socket, head, webRequest, requestLog).then(
         () => {
-          socket.off('error', ignoreError);
+          socket.off('error', destroyOnError);
           log.response(webRequest, 101, Date.now() - started);
         },
         error => {
@@ -125,13 +125,16 @@ export function upstreamWebSocketMode(transport: CodexTransport | undefined): We
   return transport === 'websocket' ? 'required' : 'preferred';
 }
 
-/** The upgrade request as a web request, for the log (its URL on a fixed base: `Host` is untrusted). */
+/**
+ * The upgrade request as a web request, for the log and the forwarded headers: its URL on a fixed base
+ * (`Host` is untrusted), or the base alone when the target is no path (it is then refused as unknown).
+ */
 function toWebRequest(request: IncomingMessage): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value != null) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  return new Request(new URL(request.url ?? '/', 'http://proxy'), { headers });
+  return new Request(URL.parse(request.url ?? '/', 'http://proxy') ?? 'http://proxy/', { headers });
 }
 
 /** Answers an upgrade request with the error as a plain HTTP response, and closes the connection. */
