@@ -99,6 +99,31 @@ describe('limits and CORS', () => {
     expect(harness.emulator.counters.requests.responses).toBe(0);
   });
 
+  it('answers a chunked body over the limit with 413 without reading it all, and serves the next client', async () => {
+    harness = await startProxyOverEmulator({ proxy: { maxBodyBytes: 1024 } });
+    const over = await rawRequest(`${harness.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: {
+        host: new URL(harness.baseURL).host,
+        'content-type': 'application/json',
+        'transfer-encoding': 'chunked',
+        authorization: `Bearer ${PROXY_API_KEY}`,
+      },
+      body: chatBody({ messages: [{ role: 'user', content: 'x'.repeat(64 * 1024) }] }),
+    });
+    expect(over.status).toBe(413);
+    expect(over.json()).toMatchObject({ error: { code: 'request_too_large' } });
+    expect(harness.emulator.counters.requests.responses).toBe(0);
+
+    const next = await fetch(`${harness.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${PROXY_API_KEY}` },
+      body: chatBody(),
+    });
+    expect(next.status).toBe(200);
+    expect(harness.emulator.counters.requests.responses).toBe(1);
+  });
+
   it('sends no CORS headers unless asked, and answers preflights for the allowed origin when asked', async () => {
     const preflight = (baseURL: string) =>
       fetch(`${baseURL}/chat/completions`, {

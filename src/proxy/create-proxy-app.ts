@@ -138,14 +138,7 @@ export function createProxyApp({
     '/v1/*',
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: () =>
-        errorResponse(
-          new ProxyError({
-            message: `The request body is larger than the proxy's limit of ${maxBodyBytes} bytes.`,
-            status: 413,
-            code: 'request_too_large',
-          }),
-        ),
+      onError: () => bodyTooLargeResponse(maxBodyBytes),
     }),
   );
 
@@ -169,6 +162,17 @@ export function createProxyApp({
   );
 
   return app;
+}
+
+/** The answer to a request whose body passes `maxBodyBytes`. */
+export function bodyTooLargeResponse(maxBodyBytes: number): Response {
+  return errorResponse(
+    new ProxyError({
+      message: `The request body is larger than the proxy's limit of ${maxBodyBytes} bytes.`,
+      status: 413,
+      code: 'request_too_large',
+    }),
+  );
 }
 
 function errorResponse(error: ProxyError): Response {

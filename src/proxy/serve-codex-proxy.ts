@@ -1,12 +1,13 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import { type AddressInfo, isIPv4, isIPv6 } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { InvalidArgumentError } from '@ai-sdk/provider';
-import { createAdaptorServer } from '@hono/node-server';
 import type { ServedAddress } from './allowed-hosts';
 import { resolveProxyApiKey } from './api-key';
-import { type CodexProxyOptions, createProxyHandler } from './codex-proxy';
+import { type CodexProxyOptions, createProxyHandler, DEFAULT_MAX_BODY_BYTES } from './codex-proxy';
+import { bodyTooLargeResponse } from './create-proxy-app';
 import { createNodeHttpFetch } from './node-http-fetch';
+import { createNodeRequestListener } from './node-request-listener';
 
 export interface ServeCodexProxyOptions extends CodexProxyOptions {
   /** Address to listen on. Default `127.0.0.1`; any other than loopback needs an API key. */
@@ -59,7 +60,10 @@ export async function serveCodexProxy(options: ServeCodexProxyOptions = {}): Pro
     { allowUnauthenticated: isLoopbackHost(host), ...proxyOptions, codex, apiKey },
     () => served,
   );
-  const server = createAdaptorServer({ fetch: handler }) as Server;
+  const maxBodyBytes = proxyOptions.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const server = createServer(
+    createNodeRequestListener(handler, { maxBodyBytes, tooLarge: () => bodyTooLargeResponse(maxBodyBytes) }),
+  );
   server.on('upgrade', handler.webSockets.upgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
