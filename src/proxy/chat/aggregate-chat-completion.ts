@@ -1,4 +1,10 @@
-import type { ChatChunkEvent, ChatCompletionUsage, ChatFinishReason } from './chat-completion-chunks';
+import type {
+  ChatChunkEvent,
+  ChatChunkMapper,
+  ChatCompletionUsage,
+  ChatFinishReason,
+} from './chat-completion-chunks';
+import type { PartReader } from './throw-if-error-before-output';
 
 export interface ChatCompletion {
   id: string;
@@ -22,11 +28,12 @@ export interface ChatCompletion {
 }
 
 /**
- * Folds a chunk stream (made with `includeUsage`) into the object a non-streaming request gets, so both kinds
- * of request come out of one mapping. Rejects with the stream's error.
+ * Folds the chunks the parts map to (with `includeUsage`) into the object a non-streaming request gets, so both
+ * kinds of request come out of one mapping. Rejects with the first error.
  */
 export async function aggregateChatCompletion(
-  events: ReadableStream<ChatChunkEvent>,
+  parts: PartReader,
+  mapper: ChatChunkMapper,
 ): Promise<ChatCompletion> {
   let head: { id: string; created: number; model: string } | undefined;
   let content: string | null = null;
@@ -36,14 +43,8 @@ export async function aggregateChatCompletion(
   const toolCalls: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }> =
     [];
 
-  const reader = events.getReader();
-  while (true) {
-    const { done, value: event } = await reader.read();
-    if (done) break;
-    if (event.type === 'error') {
-      await reader.cancel();
-      throw event.error;
-    }
+  const fold = (event: ChatChunkEvent) => {
+    if (event.type === 'error') throw event.error;
     const { chunk } = event;
     head ??= { id: chunk.id, created: chunk.created, model: chunk.model };
     if (chunk.usage != null) usage = chunk.usage;
@@ -65,6 +66,18 @@ export async function aggregateChatCompletion(
       }
       if (choice.finish_reason != null) finishReason = choice.finish_reason;
     }
+  };
+
+  try {
+    while (true) {
+      const { done, value } = await parts.read();
+      if (done) break;
+      for (const event of mapper.map(value)) fold(event);
+    }
+    for (const event of mapper.end()) fold(event);
+  } catch (error) {
+    await parts.cancel().catch(() => {});
+    throw error;
   }
 
   if (head == null || usage == null) {

@@ -1,9 +1,9 @@
 import type { LanguageModelV4StreamPart, LanguageModelV4Usage } from '@ai-sdk/provider';
-import { convertArrayToReadableStream, convertReadableStreamToArray } from '@ai-sdk/provider-utils/test';
+import { convertArrayToReadableStream } from '@ai-sdk/provider-utils/test';
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../proxy-error';
 import { aggregateChatCompletion } from './aggregate-chat-completion';
-import { type ChatChunkEvent, createChatCompletionChunkStream } from './chat-completion-chunks';
+import { type ChatChunkEvent, createChatChunkMapper } from './chat-completion-chunks';
 
 const usage: LanguageModelV4Usage = {
   inputTokens: { total: 120, noCache: 20, cacheRead: 100, cacheWrite: undefined },
@@ -13,16 +13,26 @@ const usage: LanguageModelV4Usage = {
 const toProxyError = (error: unknown) =>
   new ProxyError({ message: String(error), status: 500, type: 'server_error' });
 
-function run(parts: LanguageModelV4StreamPart[], includeUsage = false, jsonOutput = false) {
-  return convertArrayToReadableStream(parts).pipeThrough(
-    createChatCompletionChunkStream({
-      id: 'chatcmpl-1',
-      created: 1700000000,
-      model: 'gpt-5.5',
-      includeUsage,
-      jsonOutput,
-      toProxyError,
-    }),
+function mapperFor(includeUsage: boolean, jsonOutput: boolean) {
+  return createChatChunkMapper({
+    id: 'chatcmpl-1',
+    created: 1700000000,
+    model: 'gpt-5.5',
+    includeUsage,
+    jsonOutput,
+    toProxyError,
+  });
+}
+
+function run(parts: LanguageModelV4StreamPart[], includeUsage = false, jsonOutput = false): ChatChunkEvent[] {
+  const mapper = mapperFor(includeUsage, jsonOutput);
+  return [...parts.flatMap(part => mapper.map(part)), ...mapper.end()];
+}
+
+function aggregate(parts: LanguageModelV4StreamPart[], includeUsage = false, jsonOutput = false) {
+  return aggregateChatCompletion(
+    convertArrayToReadableStream(parts).getReader(),
+    mapperFor(includeUsage, jsonOutput),
   );
 }
 
@@ -31,19 +41,17 @@ const deltas = (events: ChatChunkEvent[]) =>
     event.type === 'chunk' ? (event.chunk.choices[0]?.delta ?? event.chunk.usage) : event.error,
   );
 
-describe('createChatCompletionChunkStream', () => {
+describe('createChatChunkMapper', () => {
   it('sends a role chunk, text deltas and the finish reason, shaped as OpenAI chunks', async () => {
-    const events = await convertReadableStreamToArray(
-      run([
-        { type: 'stream-start', warnings: [] },
-        { type: 'response-metadata', id: 'resp_1', modelId: 'gpt-5.5-2026' },
-        { type: 'text-start', id: 't' },
-        { type: 'text-delta', id: 't', delta: 'Hel' },
-        { type: 'text-delta', id: 't', delta: 'lo' },
-        { type: 'text-end', id: 't' },
-        { type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage },
-      ]),
-    );
+    const events = run([
+      { type: 'stream-start', warnings: [] },
+      { type: 'response-metadata', id: 'resp_1', modelId: 'gpt-5.5-2026' },
+      { type: 'text-start', id: 't' },
+      { type: 'text-delta', id: 't', delta: 'Hel' },
+      { type: 'text-delta', id: 't', delta: 'lo' },
+      { type: 'text-end', id: 't' },
+      { type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage },
+    ]);
 
     expect(events).toEqual([
       {
@@ -80,14 +88,12 @@ describe('createChatCompletionChunkStream', () => {
   });
 
   it('with include_usage, puts usage: null on each chunk and ends with a usage chunk with no choices', async () => {
-    const events = await convertReadableStreamToArray(
-      run(
-        [
-          { type: 'text-delta', id: 't', delta: 'Hi' },
-          { type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage },
-        ],
-        true,
-      ),
+    const events = run(
+      [
+        { type: 'text-delta', id: 't', delta: 'Hi' },
+        { type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage },
+      ],
+      true,
     );
     const chunks = events.map(event => (event.type === 'chunk' ? event.chunk : undefined));
     expect(chunks.slice(0, -1).every(chunk => chunk?.usage === null)).toBe(true);
@@ -104,17 +110,15 @@ describe('createChatCompletionChunkStream', () => {
   });
 
   it('streams tool calls with index, id, type and name first, then argument deltas', async () => {
-    const events = await convertReadableStreamToArray(
-      run([
-        { type: 'tool-input-start', id: 'call_a', toolName: 'weather' },
-        { type: 'tool-input-delta', id: 'call_a', delta: '{"city":' },
-        { type: 'tool-input-delta', id: 'call_a', delta: '"Paris"}' },
-        { type: 'tool-input-end', id: 'call_a' },
-        { type: 'tool-call', toolCallId: 'call_a', toolName: 'weather', input: '{"city":"Paris"}' },
-        { type: 'tool-call', toolCallId: 'call_b', toolName: 'time', input: '{}' },
-        { type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage },
-      ]),
-    );
+    const events = run([
+      { type: 'tool-input-start', id: 'call_a', toolName: 'weather' },
+      { type: 'tool-input-delta', id: 'call_a', delta: '{"city":' },
+      { type: 'tool-input-delta', id: 'call_a', delta: '"Paris"}' },
+      { type: 'tool-input-end', id: 'call_a' },
+      { type: 'tool-call', toolCallId: 'call_a', toolName: 'weather', input: '{"city":"Paris"}' },
+      { type: 'tool-call', toolCallId: 'call_b', toolName: 'time', input: '{}' },
+      { type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage },
+    ]);
 
     expect(deltas(events)).toEqual([
       { role: 'assistant', content: '', refusal: null },
@@ -137,13 +141,11 @@ describe('createChatCompletionChunkStream', () => {
   });
 
   it('sends the arguments with the final tool call when the model streamed no input deltas', async () => {
-    const events = await convertReadableStreamToArray(
-      run([
-        { type: 'tool-input-start', id: 'c', toolName: 'f' },
-        { type: 'tool-call', toolCallId: 'c', toolName: 'f', input: '{"a":1}' },
-        { type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage },
-      ]),
-    );
+    const events = run([
+      { type: 'tool-input-start', id: 'c', toolName: 'f' },
+      { type: 'tool-call', toolCallId: 'c', toolName: 'f', input: '{"a":1}' },
+      { type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage },
+    ]);
     expect(deltas(events).slice(1)).toEqual([
       { tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '' } }] },
       { tool_calls: [{ index: 0, function: { arguments: '{"a":1}' } }] },
@@ -155,14 +157,12 @@ describe('createChatCompletionChunkStream', () => {
   });
 
   it('leaves out tool calls the backend executed itself and forwards reasoning as reasoning_content', async () => {
-    const events = await convertReadableStreamToArray(
-      run([
-        { type: 'reasoning-delta', id: 'r', delta: 'Thinking' },
-        { type: 'tool-input-start', id: 'ws', toolName: 'web_search', providerExecuted: true },
-        { type: 'tool-call', toolCallId: 'ws', toolName: 'web_search', input: '{}', providerExecuted: true },
-        { type: 'finish', finishReason: { unified: 'length', raw: 'max_output_tokens' }, usage },
-      ]),
-    );
+    const events = run([
+      { type: 'reasoning-delta', id: 'r', delta: 'Thinking' },
+      { type: 'tool-input-start', id: 'ws', toolName: 'web_search', providerExecuted: true },
+      { type: 'tool-call', toolCallId: 'ws', toolName: 'web_search', input: '{}', providerExecuted: true },
+      { type: 'finish', finishReason: { unified: 'length', raw: 'max_output_tokens' }, usage },
+    ]);
     expect(deltas(events)).toEqual([
       { role: 'assistant', content: '', refusal: null },
       { reasoning_content: 'Thinking' },
@@ -183,45 +183,41 @@ describe('createChatCompletionChunkStream', () => {
       { type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage },
     ];
     const content = async (jsonOutput: boolean) =>
-      (await aggregateChatCompletion(run(parts, true, jsonOutput))).choices[0]?.message.content;
+      (await aggregate(parts, true, jsonOutput)).choices[0]?.message.content;
     expect(await content(false)).toBe('Let me format that. {"a":1}');
     expect(await content(true)).toBe('{"a":1}');
   });
 
   it('ends with the first error, and reports a stream that stops without finishing as an error', async () => {
-    const failed = await convertReadableStreamToArray(
-      run([
-        { type: 'text-delta', id: 't', delta: 'a' },
-        { type: 'error', error: 'boom' },
-        { type: 'text-delta', id: 't', delta: 'b' },
-        { type: 'finish', finishReason: { unified: 'error', raw: undefined }, usage },
-      ]),
-    );
+    const failed = run([
+      { type: 'text-delta', id: 't', delta: 'a' },
+      { type: 'error', error: 'boom' },
+      { type: 'text-delta', id: 't', delta: 'b' },
+      { type: 'finish', finishReason: { unified: 'error', raw: undefined }, usage },
+    ]);
     expect(failed.map(event => event.type)).toEqual(['chunk', 'chunk', 'error']);
     expect(failed.at(-1)).toMatchObject({ error: { message: 'boom' } });
 
-    const cut = await convertReadableStreamToArray(run([{ type: 'text-delta', id: 't', delta: 'a' }]));
+    const cut = run([{ type: 'text-delta', id: 't', delta: 'a' }]);
     expect(cut.at(-1)).toMatchObject({ type: 'error', error: { status: 502, code: 'incomplete_response' } });
   });
 });
 
 describe('aggregateChatCompletion', () => {
   it('folds the chunks into a chat.completion with the message, tool calls, finish reason and usage', async () => {
-    const completion = await aggregateChatCompletion(
-      run(
-        [
-          { type: 'response-metadata', modelId: 'gpt-5.5' },
-          { type: 'reasoning-delta', id: 'r', delta: 'Plan.' },
-          { type: 'text-delta', id: 't', delta: 'Checking ' },
-          { type: 'text-delta', id: 't', delta: 'both.' },
-          { type: 'tool-input-start', id: 'c1', toolName: 'weather' },
-          { type: 'tool-input-delta', id: 'c1', delta: '{"city":"Oslo"}' },
-          { type: 'tool-call', toolCallId: 'c1', toolName: 'weather', input: '{"city":"Oslo"}' },
-          { type: 'tool-call', toolCallId: 'c2', toolName: 'weather', input: '{"city":"Rome"}' },
-          { type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage },
-        ],
-        true,
-      ),
+    const completion = await aggregate(
+      [
+        { type: 'response-metadata', modelId: 'gpt-5.5' },
+        { type: 'reasoning-delta', id: 'r', delta: 'Plan.' },
+        { type: 'text-delta', id: 't', delta: 'Checking ' },
+        { type: 'text-delta', id: 't', delta: 'both.' },
+        { type: 'tool-input-start', id: 'c1', toolName: 'weather' },
+        { type: 'tool-input-delta', id: 'c1', delta: '{"city":"Oslo"}' },
+        { type: 'tool-call', toolCallId: 'c1', toolName: 'weather', input: '{"city":"Oslo"}' },
+        { type: 'tool-call', toolCallId: 'c2', toolName: 'weather', input: '{"city":"Rome"}' },
+        { type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage },
+      ],
+      true,
     );
 
     expect(completion).toEqual({
@@ -252,20 +248,16 @@ describe('aggregateChatCompletion', () => {
   });
 
   it('gives content null when the model only called tools, and rejects with the stream error', async () => {
-    const completion = await aggregateChatCompletion(
-      run(
-        [
-          { type: 'tool-call', toolCallId: 'c', toolName: 'f', input: '{}' },
-          { type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage },
-        ],
-        true,
-      ),
+    const completion = await aggregate(
+      [
+        { type: 'tool-call', toolCallId: 'c', toolName: 'f', input: '{}' },
+        { type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage },
+      ],
+      true,
     );
     expect(completion.choices[0]?.message.content).toBeNull();
 
-    await expect(
-      aggregateChatCompletion(run([{ type: 'error', error: 'nope' }], true)),
-    ).rejects.toMatchObject({
+    await expect(aggregate([{ type: 'error', error: 'nope' }], true)).rejects.toMatchObject({
       message: 'nope',
       status: 500,
     });

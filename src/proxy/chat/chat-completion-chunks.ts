@@ -54,6 +54,16 @@ export type ChatChunkEvent =
   | { type: 'chunk'; chunk: ChatCompletionChunk }
   | { type: 'error'; error: ProxyError };
 
+/** Turns the language model's stream parts into chunk events, one part at a time. */
+export interface ChatChunkMapper {
+  /** The events a part makes (often one, none for parts that have no chunk). */
+  map(part: LanguageModelV4StreamPart): ChatChunkEvent[];
+  /** The events that end the stream when the parts have ended: an error if no finish came. */
+  end(): ChatChunkEvent[];
+}
+
+const NONE: ChatChunkEvent[] = [];
+
 /**
  * Maps the language model's stream parts to Chat Completions chunks in the order OpenAI sends them: a role
  * chunk, content and tool-call deltas, a chunk with the finish reason and, with `includeUsage`, a last chunk
@@ -62,8 +72,11 @@ export type ChatChunkEvent =
  *
  * Codex models may write commentary (`phase: commentary`) before the final answer; both are content, except
  * with `jsonOutput`, where the content must parse as JSON.
+ *
+ * A mapper rather than a `TransformStream`: every token of every proxied answer passes through it, and a
+ * stream between the model's parts and the response's bytes would cost each token a read of its own.
  */
-export function createChatCompletionChunkStream({
+export function createChatChunkMapper({
   id,
   created,
   model,
@@ -78,7 +91,7 @@ export function createChatCompletionChunkStream({
   /** The client asked for JSON: the model's commentary before its final answer is left out of `content`. */
   jsonOutput?: boolean;
   toProxyError: (error: unknown) => ProxyError;
-}): TransformStream<LanguageModelV4StreamPart, ChatChunkEvent> {
+}): ChatChunkMapper {
   let responseModel = model;
   const commentaryTextIds = new Set<string>();
   let roleSent = false;
@@ -100,124 +113,113 @@ export function createChatCompletionChunkStream({
       ...(includeUsage ? { usage: null } : {}),
     });
 
-  const fail = (controller: TransformStreamDefaultController<ChatChunkEvent>, error: ProxyError) => {
-    done = true;
-    controller.enqueue({ type: 'error', error });
+  // The role chunk goes before the first chunk with content.
+  const withRole = (event: ChatChunkEvent): ChatChunkEvent[] => {
+    if (roleSent) return [event];
+    roleSent = true;
+    return [chunk({ role: 'assistant', content: '', refusal: null }), event];
   };
 
-  return new TransformStream({
-    transform(part, controller) {
-      if (done) return;
-      const sendRole = () => {
-        if (roleSent) return;
-        roleSent = true;
-        controller.enqueue(chunk({ role: 'assistant', content: '', refusal: null }));
-      };
+  const fail = (error: ProxyError): ChatChunkEvent[] => {
+    done = true;
+    return [{ type: 'error', error }];
+  };
 
-      switch (part.type) {
-        case 'response-metadata':
-          if (part.modelId != null && !roleSent) responseModel = part.modelId;
-          break;
+  const mapToolCall = (part: Extract<LanguageModelV4StreamPart, { type: 'tool-call' }>): ChatChunkEvent[] => {
+    if (part.providerExecuted) return NONE;
+    const call = toolCalls.get(part.toolCallId);
+    if (call == null) {
+      const index = toolCalls.size;
+      toolCalls.set(part.toolCallId, { index, streamedArguments: part.input });
+      return withRole(
+        chunk({
+          tool_calls: [
+            {
+              index,
+              id: part.toolCallId,
+              type: 'function',
+              function: { name: part.toolName, arguments: part.input },
+            },
+          ],
+        }),
+      );
+    }
+    // The final input is authoritative: send whatever the deltas did not already carry.
+    if (
+      !part.input.startsWith(call.streamedArguments) ||
+      part.input.length <= call.streamedArguments.length
+    ) {
+      return NONE;
+    }
+    const rest = part.input.slice(call.streamedArguments.length);
+    call.streamedArguments = part.input;
+    return [chunk({ tool_calls: [{ index: call.index, function: { arguments: rest } }] })];
+  };
 
-        case 'text-start':
-          if (jsonOutput && part.providerMetadata?.codex?.phase === 'commentary')
-            commentaryTextIds.add(part.id);
-          break;
+  const map = (part: LanguageModelV4StreamPart): ChatChunkEvent[] => {
+    switch (part.type) {
+      case 'response-metadata':
+        if (part.modelId != null && !roleSent) responseModel = part.modelId;
+        return NONE;
 
-        case 'text-delta':
-          if (part.delta.length === 0 || commentaryTextIds.has(part.id)) break;
-          sendRole();
-          controller.enqueue(chunk({ content: part.delta }));
-          break;
+      case 'text-start':
+        if (jsonOutput && part.providerMetadata?.codex?.phase === 'commentary')
+          commentaryTextIds.add(part.id);
+        return NONE;
 
-        case 'reasoning-delta':
-          if (part.delta.length === 0) break;
-          sendRole();
-          controller.enqueue(chunk({ reasoning_content: part.delta }));
-          break;
+      case 'text-delta':
+        if (part.delta.length === 0 || commentaryTextIds.has(part.id)) return NONE;
+        return withRole(chunk({ content: part.delta }));
 
-        case 'tool-input-start': {
-          if (part.providerExecuted || toolCalls.has(part.id)) break;
-          sendRole();
-          const index = toolCalls.size;
-          toolCalls.set(part.id, { index, streamedArguments: '' });
-          controller.enqueue(
-            chunk({
-              tool_calls: [
-                { index, id: part.id, type: 'function', function: { name: part.toolName, arguments: '' } },
-              ],
-            }),
-          );
-          break;
-        }
+      case 'reasoning-delta':
+        if (part.delta.length === 0) return NONE;
+        return withRole(chunk({ reasoning_content: part.delta }));
 
-        case 'tool-input-delta': {
-          const call = toolCalls.get(part.id);
-          if (call == null || part.delta.length === 0) break;
-          call.streamedArguments += part.delta;
-          controller.enqueue(
-            chunk({ tool_calls: [{ index: call.index, function: { arguments: part.delta } }] }),
-          );
-          break;
-        }
-
-        case 'tool-call': {
-          if (part.providerExecuted) break;
-          sendRole();
-          const call = toolCalls.get(part.toolCallId);
-          if (call == null) {
-            const index = toolCalls.size;
-            toolCalls.set(part.toolCallId, { index, streamedArguments: part.input });
-            controller.enqueue(
-              chunk({
-                tool_calls: [
-                  {
-                    index,
-                    id: part.toolCallId,
-                    type: 'function',
-                    function: { name: part.toolName, arguments: part.input },
-                  },
-                ],
-              }),
-            );
-            break;
-          }
-          // The final input is authoritative: send whatever the deltas did not already carry.
-          if (
-            part.input.startsWith(call.streamedArguments) &&
-            part.input.length > call.streamedArguments.length
-          ) {
-            const rest = part.input.slice(call.streamedArguments.length);
-            call.streamedArguments = part.input;
-            controller.enqueue(chunk({ tool_calls: [{ index: call.index, function: { arguments: rest } }] }));
-          }
-          break;
-        }
-
-        case 'error':
-          fail(controller, toProxyError(part.error));
-          break;
-
-        case 'finish': {
-          if (part.finishReason.unified === 'interrupted' || part.finishReason.unified === 'error') {
-            fail(controller, incompleteStreamError());
-            break;
-          }
-          sendRole();
-          done = true;
-          controller.enqueue(chunk({}, mapFinishReason(part.finishReason, toolCalls.size > 0)));
-          if (includeUsage) {
-            controller.enqueue(chunkEvent({ choices: [], usage: convertUsage(part.usage) }));
-          }
-          break;
-        }
+      case 'tool-input-start': {
+        if (part.providerExecuted || toolCalls.has(part.id)) return NONE;
+        const index = toolCalls.size;
+        toolCalls.set(part.id, { index, streamedArguments: '' });
+        return withRole(
+          chunk({
+            tool_calls: [
+              { index, id: part.id, type: 'function', function: { name: part.toolName, arguments: '' } },
+            ],
+          }),
+        );
       }
-    },
 
-    flush(controller) {
-      if (!done) fail(controller, incompleteStreamError());
-    },
-  });
+      case 'tool-input-delta': {
+        const call = toolCalls.get(part.id);
+        if (call == null || part.delta.length === 0) return NONE;
+        call.streamedArguments += part.delta;
+        return [chunk({ tool_calls: [{ index: call.index, function: { arguments: part.delta } }] })];
+      }
+
+      case 'tool-call':
+        return mapToolCall(part);
+
+      case 'error':
+        return fail(toProxyError(part.error));
+
+      case 'finish': {
+        if (part.finishReason.unified === 'interrupted' || part.finishReason.unified === 'error') {
+          return fail(incompleteStreamError());
+        }
+        const events = withRole(chunk({}, mapFinishReason(part.finishReason, toolCalls.size > 0)));
+        done = true;
+        if (includeUsage) events.push(chunkEvent({ choices: [], usage: convertUsage(part.usage) }));
+        return events;
+      }
+
+      default:
+        return NONE;
+    }
+  };
+
+  return {
+    map: part => (done ? NONE : map(part)),
+    end: () => (done ? NONE : fail(incompleteStreamError())),
+  };
 }
 
 function incompleteStreamError(): ProxyError {

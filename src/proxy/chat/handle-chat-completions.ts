@@ -5,8 +5,8 @@ import type { RequestLog } from '../proxy-logger';
 import { readJsonBody } from '../read-json-body';
 import { upstreamHeaders } from '../upstream-headers';
 import { aggregateChatCompletion } from './aggregate-chat-completion';
-import { createChatCompletionChunkStream } from './chat-completion-chunks';
-import { chatChunksToSse } from './chat-completion-sse';
+import { createChatChunkMapper } from './chat-completion-chunks';
+import { chatCompletionSse } from './chat-completion-sse';
 import { chatCompletionsRequestSchema } from './chat-completions-request';
 import { convertChatRequest } from './convert-chat-request';
 import { throwIfErrorBeforeOutput } from './throw-if-error-before-output';
@@ -39,26 +39,23 @@ export async function handleChatCompletions({
   });
 
   const streaming = body.stream === true;
-  const chunks = parts.pipeThrough(
-    createChatCompletionChunkStream({
-      id: generateCompletionId(),
-      created: Math.floor(now() / 1000),
-      model: body.model,
-      // A non-streaming answer always carries usage, so it is folded from a stream that has it.
-      includeUsage: streaming ? body.stream_options?.include_usage === true : true,
-      jsonOutput: callOptions.responseFormat?.type === 'json',
-      toProxyError: error => toProxyError(error, now),
-    }),
-  );
+  const mapper = createChatChunkMapper({
+    id: generateCompletionId(),
+    created: Math.floor(now() / 1000),
+    model: body.model,
+    // A non-streaming answer always carries usage, so it is folded from chunks that have it.
+    includeUsage: streaming ? body.stream_options?.include_usage === true : true,
+    jsonOutput: callOptions.responseFormat?.type === 'json',
+    toProxyError: error => toProxyError(error, now),
+  });
   const headers = upstreamHeaders(result.response?.headers);
 
   if (!streaming) {
-    return Response.json(await aggregateChatCompletion(chunks), { headers });
+    return Response.json(await aggregateChatCompletion(parts, mapper), { headers });
   }
-  const sse = chatChunksToSse(chunks, {
+  const sse = chatCompletionSse(parts, mapper, {
     signal: request.signal,
-    errorEvent: error =>
-      new TextEncoder().encode(`data: ${JSON.stringify(toProxyError(error, now).toBody())}\n\n`),
+    errorEvent: error => `data: ${JSON.stringify(toProxyError(error, now).toBody())}\n\n`,
   });
   return new Response(sse, {
     headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },

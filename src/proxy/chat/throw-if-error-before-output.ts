@@ -7,16 +7,19 @@ const PREAMBLE_PARTS = new Set<LanguageModelV4StreamPart['type']>([
   'raw',
 ]);
 
+/** Reads parts one at a time: what `throwIfErrorBeforeOutput` read first, then the rest of the stream. */
+export type PartReader = Pick<ReadableStreamDefaultReader<LanguageModelV4StreamPart>, 'read' | 'cancel'>;
+
 /**
  * Reads the stream until the model starts producing output. If an error comes first (a failed response, an
  * exhausted usage limit), it is thrown, so the client gets the error's HTTP status rather than a 200 whose
- * stream carries an error. Otherwise returns a stream with every part, the ones read included. The model's
+ * stream carries an error. Otherwise returns a reader of every part, the ones read included. The model's
  * warnings (of its `stream-start` part) go to `onWarnings` on the way.
  */
 export async function throwIfErrorBeforeOutput(
   stream: ReadableStream<LanguageModelV4StreamPart>,
   { onWarnings }: { onWarnings?: (warnings: SharedV4Warning[]) => void } = {},
-): Promise<ReadableStream<LanguageModelV4StreamPart>> {
+): Promise<PartReader> {
   const reader = stream.getReader();
   const buffered: LanguageModelV4StreamPart[] = [];
   while (true) {
@@ -30,20 +33,12 @@ export async function throwIfErrorBeforeOutput(
     buffered.push(value);
     if (!PREAMBLE_PARTS.has(value.type)) break;
   }
-  return new ReadableStream<LanguageModelV4StreamPart>(
-    {
-      start(controller) {
-        for (const part of buffered) controller.enqueue(part);
-      },
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
+  buffered.reverse();
+  return {
+    read: () => {
+      const part = buffered.pop();
+      return part != null ? Promise.resolve({ done: false, value: part }) : reader.read();
     },
-    { highWaterMark: 0 },
-  );
+    cancel: reason => reader.cancel(reason),
+  };
 }
