@@ -47,8 +47,8 @@ const generateResponseId = createIdGenerator({ prefix: 'resp', separator: '_', s
 /**
  * Serves one client WebSocket of `/v1/responses`, as the backend serves its own: each `response.create`
  * message is answered with a `codex.rate_limits` message (when the backend reported them) and the
- * `response.*` events, one JSON message each, and errors as `{type: "error",
- * status, error}` messages; one response at a time. `previous_response_id` may name the connection's last
+ * `response.*` events, one JSON message each, and errors as `{type: "error", status, error}` messages; one
+ * response at a time. `previous_response_id` may name the connection's last
  * response (whatever its `store`) or a kept one: the proxy resolves it into the whole input, and the backend
  * client sends upstream only what is new (the backend's WebSocket has seen the rest), or everything over SSE,
  * with the same answer. A prewarm (`generate: false`) is answered by the proxy itself. Closing the connection
@@ -70,7 +70,7 @@ export function serveResponsesWebSocket({
   let last: LastResponse | undefined;
   let busy = false;
 
-  const send = (message: Json): Promise<void> => {
+  const send: Send = message => {
     if (socket.readyState !== socket.OPEN) return Promise.resolve();
     // Waits only when the client reads slower than the backend writes, so memory stays bounded.
     if (socket.bufferedAmount < MAX_BUFFERED_BYTES) {
@@ -106,106 +106,25 @@ export function serveResponsesWebSocket({
     if (normalized.dropped.length > 0)
       requestLog.note(`dropped parameters the backend refuses: ${normalized.dropped.join(', ')}`);
     last = undefined;
-    const remember = (response: Json & { id: string; output: Json[] }) => {
+    const remember = (response: CompletedResponse) => {
       const input = normalized.body.input as Json[];
       last = { id: response.id, input, output: response.output };
       if (normalized.remember) context.store.remember(response, input);
     };
     if (generate) {
-      await relayResponse(normalized, remember);
+      await relayResponse({
+        normalized,
+        headers,
+        context,
+        requestLog,
+        abortSignal: closed.signal,
+        send,
+        remember,
+      });
     } else {
-      await prewarm(normalized, remember);
+      await prewarm(normalized, send, remember);
     }
     requestLog.note(`response.create answered in ${Date.now() - started} ms`);
-  };
-
-  /**
-   * A prewarm: a response with no output, which the next request continues. Not sent upstream: over SSE
-   * (the fallback) the backend knows no `generate` and would answer it.
-   */
-  const prewarm = async (
-    normalized: NormalizedResponsesRequest,
-    remember: (response: Json & { id: string; output: Json[] }) => void,
-  ) => {
-    const response = {
-      id: generateResponseId(),
-      object: 'response',
-      created_at: Math.floor(Date.now() / 1000),
-      model: normalized.body.model,
-      output: [] as Json[],
-    };
-    await send({
-      type: 'response.created',
-      sequence_number: 0,
-      response: { ...response, status: 'in_progress' },
-    });
-    remember({ ...response, status: 'completed' });
-    await send({
-      type: 'response.completed',
-      sequence_number: 1,
-      response: { ...response, status: 'completed' },
-    });
-  };
-
-  const relayResponse = async (
-    normalized: NormalizedResponsesRequest,
-    remember: (response: Json & { id: string; output: Json[] }) => void,
-  ) => {
-    const { client } = context;
-    const { body, headers: requestHeaders } = liteHeaderOutOfMetadata(normalized.body, headers);
-    const abortSignal = closed.signal;
-    const { value: upstream, detour } = await client.withinUsageLimits({
-      modelId: String(body.model),
-      abortSignal,
-      send: model =>
-        client.postResponses({
-          body: { ...body, model },
-          headers: requestHeaders,
-          sessionId: typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : undefined,
-          abortSignal,
-          onDroppedParameter: parameter =>
-            requestLog.note(`dropped a parameter the backend refuses: ${parameter}`),
-          webSocket: context.webSocket,
-        }),
-    });
-    if (detour != null && detour.modelId !== detour.requestedModelId)
-      requestLog.note(`usage limit of ${detour.requestedModelId} reached: answered by ${detour.modelId}`);
-
-    // Before the events, as the backend sends it: the client's view of the subscription's usage.
-    const rateLimits = rateLimitsMessageOf(upstream.responseHeaders);
-    if (rateLimits != null) await send(rateLimits);
-    const events = upstream.events();
-    const folder = new ResponseFolder();
-    let ended = false;
-    try {
-      while (!ended) {
-        const { done, value } = await events.read();
-        if (done) break;
-        if (!value.success || typeof value.rawValue !== 'object' || value.rawValue === null) continue;
-        const event = value.rawValue as ResponsesStreamEvent;
-        ended = FINAL_EVENTS.has(event.type);
-        try {
-          const response = folder.add(event);
-          // Kept before the client sees it complete, so that its next message may continue it.
-          if (response != null && typeof response.id === 'string') {
-            remember({ ...response, id: response.id, output: response.output as Json[] });
-          }
-        } catch {
-          // A failed response is not kept; the client sees the failure event itself.
-        }
-        await send(event);
-      }
-    } finally {
-      if (!ended) await events.cancel().catch(() => {});
-    }
-    if (!ended) {
-      throw new ProxyError({
-        message: 'The Codex backend ended the response before it completed. Retry the request.',
-        status: 502,
-        type: 'server_error',
-        code: 'incomplete_response',
-      });
-    }
   };
 
   socket.on('message', (data: RawData) => {
@@ -232,6 +151,118 @@ export function serveResponsesWebSocket({
   socket.on('close', () => closed.abort(new DOMException('The client closed the WebSocket.', 'AbortError')));
   // A message over the size limit or a broken frame: `ws` closes the connection (1009, 1002), then 'close'.
   socket.on('error', error => requestLog.note(`WebSocket closed: ${error.message}`));
+}
+
+/** A response as the relay keeps it: its id and output items known. */
+type CompletedResponse = Json & { id: string; output: Json[] };
+
+type Send = (message: Json) => Promise<void>;
+
+/**
+ * A prewarm: a response with no output, which the next request continues. Not sent upstream: over SSE (the
+ * fallback) the backend knows no `generate` and would answer it.
+ */
+async function prewarm(
+  normalized: NormalizedResponsesRequest,
+  send: Send,
+  remember: (response: CompletedResponse) => void,
+): Promise<void> {
+  const response = {
+    id: generateResponseId(),
+    object: 'response',
+    created_at: Math.floor(Date.now() / 1000),
+    model: normalized.body.model,
+    output: [] as Json[],
+  };
+  await send({
+    type: 'response.created',
+    sequence_number: 0,
+    response: { ...response, status: 'in_progress' },
+  });
+  remember({ ...response, status: 'completed' });
+  await send({
+    type: 'response.completed',
+    sequence_number: 1,
+    response: { ...response, status: 'completed' },
+  });
+}
+
+/**
+ * Sends a request through the backend client and relays its answer: the rate limits, then each event as
+ * one message, up to the one that ends it. A completed response is remembered before the client sees it
+ * complete, so that its next message may continue it.
+ */
+async function relayResponse({
+  normalized,
+  headers,
+  context,
+  requestLog,
+  abortSignal,
+  send,
+  remember,
+}: {
+  normalized: NormalizedResponsesRequest;
+  headers: Record<string, string>;
+  context: ResponsesWebSocketContext;
+  requestLog: RequestLog;
+  /** Aborted when the client closes the connection: the backend stops generating. */
+  abortSignal: AbortSignal;
+  send: Send;
+  remember: (response: CompletedResponse) => void;
+}): Promise<void> {
+  const { client } = context;
+  const { body, headers: requestHeaders } = liteHeaderOutOfMetadata(normalized.body, headers);
+  const { value: upstream, detour } = await client.withinUsageLimits({
+    modelId: String(body.model),
+    abortSignal,
+    send: model =>
+      client.postResponses({
+        body: { ...body, model },
+        headers: requestHeaders,
+        sessionId: typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : undefined,
+        abortSignal,
+        onDroppedParameter: parameter =>
+          requestLog.note(`dropped a parameter the backend refuses: ${parameter}`),
+        webSocket: context.webSocket,
+      }),
+  });
+  if (detour != null && detour.modelId !== detour.requestedModelId)
+    requestLog.note(`usage limit of ${detour.requestedModelId} reached: answered by ${detour.modelId}`);
+
+  // Before the events, as the backend sends it: the client's view of the subscription's usage.
+  const rateLimits = rateLimitsMessageOf(upstream.responseHeaders);
+  if (rateLimits != null) await send(rateLimits);
+  const events = upstream.events();
+  const folder = new ResponseFolder();
+  let ended = false;
+  try {
+    while (!ended) {
+      const { done, value } = await events.read();
+      if (done) break;
+      if (!value.success || !isObject(value.rawValue)) continue;
+      const event = value.rawValue as ResponsesStreamEvent;
+      ended = FINAL_EVENTS.has(event.type);
+      try {
+        const response = folder.add(event);
+        if (response != null && typeof response.id === 'string') {
+          remember({ ...response, id: response.id, output: response.output as Json[] });
+        }
+      } catch {
+        // A failed response is not kept; the client sees the failure event itself.
+      }
+      await send(event);
+    }
+  } finally {
+    if (!ended) await events.cancel().catch(() => {});
+  }
+  if (!ended) {
+    throw new ProxyError({
+      message: 'The Codex backend ended the response before it completed. Retry the request.',
+      status: 502,
+      type: 'server_error',
+      code: 'incomplete_response',
+    });
+  }
 }
 
 /** The events that end a response. */
