@@ -1,17 +1,19 @@
 import { APICallError, generateText, stepCountIs, streamText, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
-import type { CodexProviderSettings } from '../src/codex-provider';
+import { type CodexProviderSettings, createCodex } from '../src/codex-provider';
 import {
   type CodexEmulator,
   defaultModelsCatalog,
   functionCallItem,
   reasoningItem,
+  stallConnection,
   textTurn,
   turn,
 } from '../src/testing';
 import { useCodexProviderPerTest } from './support/codex-provider-setup';
 import { PROXY_API_KEY, startProxyOverEmulator } from './support/proxy-harness';
+import { startRequestCounter } from './support/request-counter';
 import { startWorker } from './support/run-worker';
 
 const setup = useCodexProviderPerTest();
@@ -237,6 +239,55 @@ describe('the WebSocket transport', () => {
     emulator.fault({ type: 'http', status: 404, body: { detail: 'Not Found' } }, { route: 'websocket' });
     await generateText({ model: codex('gpt-5.5'), prompt: 'A new conversation' });
     expect(emulator.requestsTo('responses').map(r => r.transport)).toEqual(['websocket', 'http', 'http']);
+  });
+});
+
+describe('when the upgrade fails', () => {
+  it("'auto' falls back to SSE in time when the upgrade is never answered; 'websocket' fails retryably", async () => {
+    const { emulator, login } = await setup();
+    // An HTTP relay that passes requests, not upgrades: the client's upgrade waits for an answer forever.
+    const relay = await startRequestCounter(emulator.url);
+    try {
+      const through = (transport: CodexProviderSettings['transport']) =>
+        createCodex({
+          baseURL: `${relay.url}/backend-api/codex`,
+          auth: { accessToken: login.accessToken, accountId: login.accountId },
+          streamIdleTimeoutMs: 2_000,
+          transport,
+        })('gpt-5.5');
+      const result = await generateText({ model: through('auto'), prompt: 'Hi', maxRetries: 0 });
+      expect(result.text).not.toBe('');
+      expect(emulator.requestsTo('responses').map(r => r.transport)).toEqual(['http']);
+
+      const failure = await generateText({ model: through('websocket'), prompt: 'Hi', maxRetries: 0 }).catch(
+        (error: unknown) => error,
+      );
+      expect(APICallError.isInstance(failure) && failure.isRetryable).toBe(true);
+      expect((failure as Error).message).toMatch(/handshake has timed out/);
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it('an abort still reaches the SSE request that stands in for a refused upgrade', async () => {
+    const { codex, emulator } = await setup();
+    emulator.fault({ type: 'http', status: 404, body: { detail: 'Not Found' } }, { route: 'websocket' });
+    emulator.fault(stallConnection());
+    const controller = new AbortController();
+    const call = generateText({
+      model: codex('gpt-5.5'),
+      prompt: 'Hi',
+      abortSignal: controller.signal,
+      maxRetries: 0,
+    }).catch((error: unknown) => error);
+    await expect.poll(() => emulator.requestsTo('responses').length).toBe(1);
+    controller.abort();
+    const ended = await Promise.race([
+      call,
+      new Promise(resolve => setTimeout(resolve, 5_000, 'still waiting')),
+    ]);
+    expect(ended).toSatisfy(error => error instanceof Error && error.name === 'AbortError');
+    expect(emulator.requestsTo('responses').map(r => r.transport)).toEqual(['http']);
   });
 });
 

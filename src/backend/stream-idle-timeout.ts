@@ -68,6 +68,11 @@ export class StreamIdleTimeout {
       });
   }
 
+  /** How long a wait may last. */
+  get timeoutMs(): number {
+    return this.#timeoutMs;
+  }
+
   /** Runs `request` (which must use `this.signal`) until it resolves or the time runs out. */
   async run<T>(request: () => Promise<T>): Promise<T> {
     try {

@@ -56,10 +56,13 @@ export class CodexWebSocket {
     url,
     headers,
     abortSignal,
+    handshakeTimeoutMs,
   }: {
     url: string;
     headers: Record<string, string>;
     abortSignal?: AbortSignal;
+    /** An upgrade not answered in this time fails, retryably (e.g. a proxy on the way swallowed it). */
+    handshakeTimeoutMs?: number;
   }): Promise<CodexWebSocket> {
     const [{ default: WebSocketClass }, net, tls] = await Promise.all([
       import('ws'),
@@ -70,6 +73,7 @@ export class CodexWebSocket {
     const socket = new WebSocketClass(url.replace(/^http/, 'ws'), {
       headers: { ...headers, 'openai-beta': RESPONSES_WEBSOCKET_BETA },
       perMessageDeflate: false,
+      ...(handshakeTimeoutMs != null && { handshakeTimeout: handshakeTimeoutMs }),
       // Keeps the TCP socket at hand, to let an idle connection not hold the process.
       createConnection: ((options: ConnectionOptions) => {
         const host = options.host ?? '';

@@ -20,6 +20,12 @@ const FINAL_EVENTS = new Set(['response.completed', 'response.failed', 'response
 /** Errors after which a client opens a new connection and sends the whole input (the Codex CLI does). */
 const START_OVER_CODES = new Set(['previous_response_not_found', 'websocket_connection_limit_reached']);
 
+/**
+ * The longest wait for the upgrade's answer, and at most half the idle timeout, so that SSE has time to
+ * stand in when something on the way (a proxy, a gateway) swallows the upgrade instead of refusing it.
+ */
+const UPGRADE_TIMEOUT_MS = 10_000;
+
 /** Where the Codex CLI puts the Lite header over a WebSocket: in each message's `client_metadata`. */
 export const LITE_METADATA_KEY = `ws_request_header_${RESPONSES_LITE_HEADER.replaceAll('-', '_')}`;
 
@@ -40,13 +46,16 @@ export function createWebSocketTransport({
 }): ResponsesTransport {
   return {
     async send(request) {
-      try {
-        return await request.idleTimeout.run(() => sendOverWebSocket(request, pool));
-      } catch (error) {
-        if (!(error instanceof WebSocketUnavailableError)) throw error;
-        if (required && error.cause != null) throw error.cause;
-        return sse.send(request);
-      }
+      // The fallback runs inside the same timing: a failed `run` would stop it, and with it the forwarding
+      // of the caller's abort to the SSE request.
+      const answer = await request.idleTimeout.run(() =>
+        sendOverWebSocket(request, pool).catch(error => {
+          if (!(error instanceof WebSocketUnavailableError)) throw error;
+          if (required && error.cause != null) throw error.cause;
+          return undefined;
+        }),
+      );
+      return answer ?? sse.send(request);
     },
   };
 }
@@ -77,7 +86,7 @@ async function sendOverWebSocket(
 
   for (let attempt = 0; ; attempt++) {
     const idle = pool.take(key);
-    const socket = idle ?? (await open(pool, url, headers, idleTimeout.signal));
+    const socket = idle ?? (await open(pool, url, headers, idleTimeout));
     socket.setActive(true);
     const newItems =
       attempt === 0 ? incrementalInput(socket.previous, fields, input, serializedInput) : undefined;
@@ -141,11 +150,17 @@ async function open(
   pool: WebSocketPool,
   url: string,
   headers: Record<string, string>,
-  abortSignal: AbortSignal,
+  idleTimeout: StreamIdleTimeout,
 ): Promise<CodexWebSocket> {
   if (!pool.reserve()) throw new WebSocketUnavailableError('Every WebSocket of the process is busy.');
+  const abortSignal = idleTimeout.signal;
   try {
-    return await CodexWebSocket.open({ url, headers, abortSignal });
+    return await CodexWebSocket.open({
+      url,
+      headers,
+      abortSignal,
+      handshakeTimeoutMs: Math.min(UPGRADE_TIMEOUT_MS, idleTimeout.timeoutMs / 2),
+    });
   } catch (error) {
     pool.unreserve();
     // Credentials and usage limits fail SSE the same way; anything else may be the WebSocket alone.
