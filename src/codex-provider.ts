@@ -112,7 +112,15 @@ export function createCodex(settings: CodexProviderSettings = {}): CodexProvider
  * A Codex provider and the backend client it talks through, for the proxy: its `/v1/responses` sends the
  * Codex CLI's requests through the same client as the model's. Not part of the public API.
  */
-export function createCodexWithClient(settings: CodexProviderSettings = {}): {
+export function createCodexWithClient(
+  settings: CodexProviderSettings = {},
+  {
+    httpFetch,
+  }: {
+    /** The `fetch` of the backend's HTTP requests when the settings have none; it leaves the WebSocket on. */
+    httpFetch?: FetchFunction;
+  } = {},
+): {
   provider: CodexProvider;
   client: CodexBackendClient;
 } {
@@ -139,7 +147,7 @@ export function createCodexWithClient(settings: CodexProviderSettings = {}): {
       ) ?? DEFAULT_BASE_URL,
     auth: getAuth,
     headers: settings.headers,
-    fetch: settings.fetch,
+    fetch: settings.fetch ?? httpFetch,
     originator: settings.originator ?? DEFAULT_ORIGINATOR,
     defaultInstructions: settings.defaultInstructions ?? DEFAULT_INSTRUCTIONS,
     clientVersion: settings.clientVersion ?? DEFAULT_CLIENT_VERSION,

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
-import { withoutTrailingSlash } from '@ai-sdk/provider-utils';
+import { type FetchFunction, withoutTrailingSlash } from '@ai-sdk/provider-utils';
 import type { CodexAuth } from '../auth/codex-auth';
 import { createDefaultCodexAuth } from '../auth/default-codex-auth';
 import { type CodexAuthSetting, toCodexAuth } from '../auth/to-codex-auth';
@@ -69,13 +69,17 @@ export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
  * (the last known usage limits), `GET /health`.
  */
 export function createCodexProxy(options: CodexProxyOptions = {}): CodexProxyHandler {
-  return createProxyHandler(options, () => undefined);
+  return createProxyHandler(options, { served: () => undefined });
 }
 
-/** The proxy, refusing `Host` names other than the address it is `served` under (when known) and the allowed. */
+/**
+ * The proxy, refusing `Host` names other than the address it is `served` under (when known) and the allowed.
+ * `httpFetch` is the server's own `fetch` for the backend's HTTP requests: unlike a `fetch` in the settings, it
+ * leaves the WebSocket transport on.
+ */
 export function createProxyHandler(
   options: CodexProxyOptions,
-  served: () => ServedAddress | undefined,
+  { served, httpFetch }: { served: () => ServedAddress | undefined; httpFetch?: FetchFunction },
 ): ServedProxyHandler {
   const settings = options.codex ?? {};
   const apiKey = resolveProxyApiKey(options.apiKey);
@@ -104,7 +108,7 @@ export function createProxyHandler(
       settings.onUsageLimit?.onWait?.(wait);
     },
   };
-  const { provider, client } = createCodexWithClient({ ...settings, auth, onUsageLimit });
+  const { provider, client } = createCodexWithClient({ ...settings, auth, onUsageLimit }, { httpFetch });
 
   const backend: ProxyBackend = {
     languageModel: modelId => provider.languageModel(modelId),

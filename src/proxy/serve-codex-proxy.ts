@@ -54,11 +54,10 @@ export async function serveCodexProxy(options: ServeCodexProxyOptions = {}): Pro
   }
 
   let served: ServedAddress | undefined;
-  // A Node.js server: backend requests go over node:http, which costs less than the built-in fetch.
-  const codex = { ...proxyOptions.codex, fetch: proxyOptions.codex?.fetch ?? createNodeHttpFetch() };
   const handler = createProxyHandler(
-    { allowUnauthenticated: isLoopbackHost(host), ...proxyOptions, codex, apiKey },
-    () => served,
+    { allowUnauthenticated: isLoopbackHost(host), ...proxyOptions, apiKey },
+    // A Node.js server: backend HTTP requests go over node:http, which costs less than the built-in fetch.
+    { served: () => served, httpFetch: createNodeHttpFetch() },
   );
   const maxBodyBytes = proxyOptions.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const server = createServer(
