@@ -6,36 +6,48 @@ const MAX_CONNECTIONS = 16;
 /** An idle connection is closed after this long (the backend ends any connection after 60 minutes). */
 const IDLE_TIMEOUT_MS = 5 * 60_000;
 
+interface IdleConnection {
+  key: string;
+  socket: CodexWebSocket;
+  timer: ReturnType<typeof setTimeout>;
+}
+
 /**
- * The process's WebSockets to the backend: at most one idle connection per conversation (its key: the
- * backend URL, the account and the prompt cache key), taken by one request at a time. A request that
- * finds none opens another while the bound allows, closing an idle one of another conversation if it
- * must; when every connection is busy it is told to use SSE.
+ * The process's WebSockets to the backend, kept idle between the requests of a conversation (its key: the
+ * backend URL, the account and the prompt cache key) and taken by one request at a time. Calls of one
+ * conversation made at once (a proxy's clients sending the same prompt) each get a connection, and each is
+ * kept for the next call: closing all but one would make the next burst open them again. A request that
+ * finds none idle opens another while the bound allows, closing the longest idle one if it must; when every
+ * connection is busy it is told to use SSE.
  */
 export class WebSocketPool {
-  private readonly idle = new Map<string, { socket: CodexWebSocket; timer: ReturnType<typeof setTimeout> }>();
+  /** Idle connections, longest idle first. */
+  private readonly idle: IdleConnection[] = [];
   /** Connections open or being opened. */
   private count = 0;
 
   constructor(private readonly maxConnections = MAX_CONNECTIONS) {}
 
-  /** The idle connection of a conversation, now busy; undefined if it has none open. */
+  /** The conversation's most recently used idle connection, now busy; undefined if it has none open. */
   take(key: string): CodexWebSocket | undefined {
-    const entry = this.idle.get(key);
-    if (entry == null) return undefined;
-    this.idle.delete(key);
-    clearTimeout(entry.timer);
-    if (entry.socket.isOpen) return entry.socket;
-    this.count--;
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      const entry = this.idle[i]!;
+      if (entry.key !== key) continue;
+      this.idle.splice(i, 1);
+      clearTimeout(entry.timer);
+      if (entry.socket.isOpen) return entry.socket;
+      this.count--;
+    }
     return undefined;
   }
 
   /** Counts a connection about to be opened; false when the bound is reached and none is idle. */
   reserve(): boolean {
     if (this.count >= this.maxConnections) {
-      const oldest = this.idle.keys().next();
-      if (oldest.done) return false;
-      this.discard(this.take(oldest.value));
+      const longestIdle = this.idle.shift();
+      if (longestIdle == null) return false;
+      clearTimeout(longestIdle.timer);
+      this.discard(longestIdle.socket);
     }
     this.count++;
     return true;
@@ -53,11 +65,18 @@ export class WebSocketPool {
       this.count--;
       return;
     }
-    const existing = this.take(key);
-    if (existing != null) this.discard(existing);
-    const timer = setTimeout(() => this.discard(this.take(key)), IDLE_TIMEOUT_MS);
-    (timer as { unref?: () => void }).unref?.();
-    this.idle.set(key, { socket, timer });
+    const entry: IdleConnection = {
+      key,
+      socket,
+      timer: setTimeout(() => {
+        const index = this.idle.indexOf(entry);
+        if (index === -1) return;
+        this.idle.splice(index, 1);
+        this.discard(socket);
+      }, IDLE_TIMEOUT_MS),
+    };
+    (entry.timer as { unref?: () => void }).unref?.();
+    this.idle.push(entry);
   }
 
   /** Closes a connection that is not idle (broken, abandoned mid-response, or refused by the backend). */
