@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { createCodex } from 'ai-sdk-provider-codex';
+import { type CodexTransport, createCodex } from 'ai-sdk-provider-codex';
 import { serveCodexProxy } from 'ai-sdk-provider-codex/proxy';
 import { createParser } from 'eventsource-parser';
 import { textTurn } from '../src/testing';
@@ -12,6 +12,8 @@ import { turnFrames } from './workloads';
 
 export interface ProxyOptions {
   emulator: RemoteEmulator;
+  /** How the model and the proxy reach the emulator. Default: the provider's default (`auto`). */
+  transport?: CodexTransport;
   /** Streamed requests per path (direct and through the proxy), interleaved. Default 300. */
   requests?: number;
   /** Seconds of each load-generator run. Default 5. */
@@ -23,6 +25,7 @@ export interface ProxyOptions {
 }
 
 export interface ProxyResult {
+  transport: CodexTransport;
   /** Milliseconds added by the proxy over calling the model directly: to the first text, and to the end. */
   added: { firstToken: { p50: number; p99: number }; complete: { p50: number; p99: number } };
   direct: { firstToken: { p50: number; p99: number }; complete: { p50: number; p99: number } };
@@ -71,10 +74,11 @@ const silent = { info() {}, error() {} };
 
 /**
  * Benchmark 5: the OpenAI-compatible proxy. Streamed `/v1/chat/completions` through it against the same
- * answer from the model called in-process, interleaved; then requests per second with autocannon.
+ * answer from the model called in-process, both reaching the emulator over `transport`, interleaved; then
+ * requests per second with autocannon (the emulator alone is always called over HTTP, as autocannon can).
  */
 export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
-  const { emulator } = options;
+  const { emulator, transport = 'auto' } = options;
   const requests = options.requests ?? 300;
   // Answers left queued by an earlier benchmark would be served first.
   await emulator.reset();
@@ -83,11 +87,11 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
   const server = await serveCodexProxy({
     host: '127.0.0.1',
     port: 0,
-    codex: { baseURL: emulator.baseURL, auth },
+    codex: { baseURL: emulator.baseURL, auth, transport },
     logger: silent,
   });
   try {
-    const model = createCodex({ baseURL: emulator.baseURL, auth }).languageModel('gpt-5.5');
+    const model = createCodex({ baseURL: emulator.baseURL, auth, transport }).languageModel('gpt-5.5');
     // One chunk per event, as the backend streams.
     const chunks = turnFrames(
       textTurn(
@@ -198,6 +202,7 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
     }
 
     return {
+      transport,
       added: { firstToken: addedOf('first'), complete: addedOf('complete') },
       direct: {
         firstToken: { p50: pct('direct', 'first', 50), p99: pct('direct', 'first', 99) },

@@ -33,7 +33,8 @@ try {
   const firstToken = await step('2. first token', () => benchFirstToken({ emulator }));
   const concurrency = await step('3. concurrency', () => benchConcurrency({ emulator }));
   const refreshStorm = await step('4. refresh storm', () => benchRefreshStorm({ emulator }));
-  const proxy = await step('5. proxy', () => benchProxy({ emulator }));
+  const proxy = await step('5. proxy (default transport)', () => benchProxy({ emulator }));
+  const proxyOverSse = await step('5. proxy (SSE)', () => benchProxy({ emulator, transport: 'sse' }));
   const toolLoopTransport = await step('6. tool loop: WebSocket vs SSE', () =>
     benchToolLoopTransport({ emulator }),
   );
@@ -46,6 +47,7 @@ try {
     concurrency,
     refreshStorm,
     proxy,
+    proxyOverSse,
     toolLoopTransport,
   };
   const target = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

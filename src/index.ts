@@ -35,6 +35,7 @@ export type {
 } from './backend/rate-limits';
 export type { CodexUsageLimitSettings, CodexUsageLimitWait } from './backend/usage-limit-settings';
 export type { CodexAccountUsage } from './backend/usage-limit-tracker';
+export type { CodexTransport } from './backend/websocket/choose-transport';
 export {
   type CodexModelId,
   type CodexProvider,

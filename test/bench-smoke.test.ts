@@ -87,13 +87,24 @@ describe('benchmarks on tiny inputs', () => {
     results.refreshStorm = result;
   });
 
-  it('5. proxy: added latency and requests per second under autocannon', async () => {
-    const result = await benchProxy({ emulator, requests: 2, loadSeconds: 1, connections: 2, loadRounds: 1 });
-    expect(result.loadErrors).toBe(0);
-    expect(positive(result.rps.proxy.median) && positive(result.rps.emulator.median)).toBe(true);
-    expect(positive(result.direct.complete.p50)).toBe(true);
-    expect(Number.isFinite(result.added.firstToken.p50)).toBe(true);
-    results.proxy = result;
+  it('5. proxy: added latency and requests per second under autocannon, over each transport', async () => {
+    for (const transport of ['auto', 'sse'] as const) {
+      const result = await benchProxy({
+        emulator,
+        transport,
+        requests: 2,
+        loadSeconds: 1,
+        connections: 2,
+        loadRounds: 1,
+      });
+      expect(result.transport).toBe(transport);
+      expect(result.loadErrors).toBe(0);
+      expect(positive(result.rps.proxy.median) && positive(result.rps.emulator.median)).toBe(true);
+      expect(positive(result.direct.complete.p50)).toBe(true);
+      expect(Number.isFinite(result.added.firstToken.p50)).toBe(true);
+      if (transport === 'auto') results.proxy = result;
+      else results.proxyOverSse = result;
+    }
   });
 
   it('6. tool loop: the WebSocket sends the later steps incrementally, SSE the whole history', async () => {
@@ -110,11 +121,12 @@ describe('benchmarks on tiny inputs', () => {
 
   it('renders every figure with its target into the report', () => {
     const all = figures(results);
-    expect(all.length).toBe(results.streamMapping.length * 3 + 13);
+    expect(all.length).toBe(results.streamMapping.length * 3 + 14);
     expect(all.filter(figure => figure.met === undefined).map(figure => figure.benchmark)).toEqual([
       '3 concurrency',
       '4 refresh storm',
       '5 proxy',
+      '5 proxy over SSE',
     ]);
     const report = renderReport(results);
     expect(report).toContain(`| Node.js | ${process.version} |`);
