@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { type CodexTransport, createCodex } from 'ai-sdk-provider-codex';
-import { serveCodexProxy } from 'ai-sdk-provider-codex/proxy';
 import { createParser } from 'eventsource-parser';
 import { textTurn } from '../src/testing';
 import { prompt } from './contenders';
+import { startProxyProcess } from './proxy-process';
 import type { RemoteEmulator } from './remote-emulator';
 import { percentile, type Spread, spread } from './stats';
 import { turnFrames } from './workloads';
@@ -70,8 +70,6 @@ async function loadTest(
   return { rps: result.requests.average, errors: result.non2xx + result.errors + result.timeouts };
 }
 
-const silent = { info() {}, error() {} };
-
 /**
  * Benchmark 5: the OpenAI-compatible proxy. Streamed `/v1/chat/completions` through it against the same
  * answer from the model called in-process, both reaching the emulator over `transport`, interleaved; then
@@ -84,12 +82,8 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
   await emulator.reset();
   const { login } = await emulator.login();
   const auth = { accessToken: login.accessToken, accountId: login.accountId };
-  const server = await serveCodexProxy({
-    host: '127.0.0.1',
-    port: 0,
-    codex: { baseURL: emulator.baseURL, auth, transport },
-    logger: silent,
-  });
+  // In a process of its own, as `serve` runs: its clients' work does not wait for its work.
+  const server = await startProxyProcess({ baseURL: emulator.baseURL, auth, transport });
   try {
     const model = createCodex({ baseURL: emulator.baseURL, auth, transport }).languageModel('gpt-5.5');
     // One chunk per event, as the backend streams.
