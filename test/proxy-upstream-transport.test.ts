@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ServeCodexProxyOptions } from '../src/proxy';
 import { functionCallTurn, textTurn } from '../src/testing';
 import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from './support/proxy-harness';
 
@@ -16,8 +17,20 @@ const tools = [
   },
 ];
 
-/** A two-step tool loop over Chat Completions, and one Responses request, through a served proxy. */
-async function chatToolLoopAndResponse(client: OpenAI) {
+/**
+ * Serves the proxy with these provider settings and runs, once the catalog is read (it says which models
+ * prefer the WebSocket), a two-step tool loop over Chat Completions and one Responses request through it.
+ */
+async function runThroughProxy(codex: ServeCodexProxyOptions['codex']): Promise<ProxyOverEmulator> {
+  harness = await startProxyOverEmulator({ proxy: { codex } });
+  harness.emulator.enqueue(
+    functionCallTurn({ name: 'weather', arguments: { city: 'Paris' }, callId: 'call_1' }),
+    textTurn('Sunny in Paris.'),
+    textTurn('Hello back.'),
+  );
+  const client = new OpenAI({ baseURL: harness.baseURL, apiKey: PROXY_API_KEY, maxRetries: 0 });
+  await client.models.list();
+
   const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in Paris?' }];
   const first = await client.chat.completions.create({ model: 'gpt-5.5', messages, tools });
   const call = first.choices[0]?.message.tool_calls?.[0];
@@ -28,22 +41,13 @@ async function chatToolLoopAndResponse(client: OpenAI) {
 
   const response = await client.responses.create({ model: 'gpt-5.5', input: 'Hello' });
   expect(response.output_text).toBe('Hello back.');
+  return harness;
 }
 
 describe('the served proxy reaches the backend with the provider’s transport', () => {
   it('over the WebSocket by default, each later step of a conversation sent incrementally', async () => {
-    harness = await startProxyOverEmulator();
-    harness.emulator.enqueue(
-      functionCallTurn({ name: 'weather', arguments: { city: 'Paris' }, callId: 'call_1' }),
-      textTurn('Sunny in Paris.'),
-      textTurn('Hello back.'),
-    );
-    const client = new OpenAI({ baseURL: harness.baseURL, apiKey: PROXY_API_KEY, maxRetries: 0 });
-    // The catalog says which models prefer the WebSocket.
-    await client.models.list();
-    await chatToolLoopAndResponse(client);
-
-    const turns = harness.emulator.requestsTo('responses');
+    const { emulator } = await runThroughProxy({});
+    const turns = emulator.requestsTo('responses');
     expect(turns.map(turn => [turn.transport, turn.websocket?.incremental])).toEqual([
       ['websocket', false],
       ['websocket', true],
@@ -56,21 +60,9 @@ describe('the served proxy reaches the backend with the provider’s transport',
 
   it('over SSE when the settings ask for it or give a fetch of their own', async () => {
     for (const codex of [{ transport: 'sse' as const }, { fetch: globalThis.fetch }]) {
-      harness = await startProxyOverEmulator({ proxy: { codex } });
-      harness.emulator.enqueue(
-        functionCallTurn({ name: 'weather', arguments: { city: 'Paris' }, callId: 'call_1' }),
-        textTurn('Sunny in Paris.'),
-        textTurn('Hello back.'),
-      );
-      const client = new OpenAI({ baseURL: harness.baseURL, apiKey: PROXY_API_KEY, maxRetries: 0 });
-      await client.models.list();
-      await chatToolLoopAndResponse(client);
-      expect(harness.emulator.requestsTo('responses').map(turn => turn.transport)).toEqual([
-        'http',
-        'http',
-        'http',
-      ]);
-      await harness.close();
+      const { emulator } = await runThroughProxy(codex);
+      expect(emulator.requestsTo('responses').map(turn => turn.transport)).toEqual(['http', 'http', 'http']);
+      await harness?.close();
       harness = undefined;
     }
   });
