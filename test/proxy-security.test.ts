@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { connect as connectTcp } from 'node:net';
 import type { FetchFunction } from '@ai-sdk/provider-utils';
 import { createAdaptorServer } from '@hono/node-server';
 import OpenAI from 'openai';
@@ -97,6 +98,29 @@ describe('limits and CORS', () => {
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ error: { code: 'request_too_large' } });
     expect(harness.emulator.counters.requests.responses).toBe(0);
+  });
+
+  it('forgets a request whose client hangs up halfway through its body, and serves the next client', async () => {
+    harness = await startProxyOverEmulator();
+    const { hostname, port, host } = new URL(harness.baseURL);
+    const socket = connectTcp(Number(port), hostname);
+    await new Promise(resolve => socket.once('connect', resolve));
+    socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${PROXY_API_KEY}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"model":"gpt-5.5",',
+    );
+    await new Promise(resolve => setTimeout(resolve, 50));
+    socket.destroy();
+    await new Promise(resolve => setTimeout(resolve, 50));
+
+    const next = await fetch(`${harness.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${PROXY_API_KEY}` },
+      body: chatBody(),
+    });
+    expect(next.status).toBe(200);
+    expect(harness.emulator.counters.requests.responses).toBe(1);
+    expect(harness.logLines.filter(line => /unexpected/i.test(line))).toEqual([]);
   });
 
   it('answers a chunked body over the limit with 413 without reading it all, and serves the next client', async () => {

@@ -62,6 +62,10 @@ function readBody(incoming: IncomingMessage, limit: number): Promise<Uint8Array 
     });
     incoming.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     incoming.once('error', reject);
+    // A client that hangs up mid-body leaves a request that never ends.
+    incoming.once('close', () => {
+      if (!incoming.complete) reject(new Error('The client disconnected before sending the whole body.'));
+    });
   });
 }
 
