@@ -11,7 +11,11 @@ import {
   webSearchTurn,
 } from './testing';
 
-const setup = useCodexProviderPerTest();
+const startProvider = useCodexProviderPerTest();
+// Over HTTP: these tests read the SSE request (its headers, the whole body) and the HTTP response; the same
+// calls over the WebSocket are checked in test/websocket-transport.test.ts.
+const setup = (options: Parameters<typeof startProvider>[0] = {}) =>
+  startProvider({ ...options, provider: { transport: 'sse', ...options.provider } });
 
 const userPrompt: LanguageModelV4CallOptions['prompt'] = [
   { role: 'user', content: [{ type: 'text', text: 'Hi' }] },

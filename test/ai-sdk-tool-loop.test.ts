@@ -12,7 +12,11 @@ import {
 } from '../src/testing';
 import { useCodexProviderPerTest } from './support/codex-provider-setup';
 
-const setup = useCodexProviderPerTest();
+const startProvider = useCodexProviderPerTest();
+// SSE: these tests read what each step replays of the history, which SSE sends whole, and the headers of each
+// POST (turn state, Lite). Over the WebSocket a later step sends only the new items and Lite travels in the
+// message; test/websocket-transport.test.ts checks that a tool loop gives the same results there.
+const setup = () => startProvider({ provider: { transport: 'sse' } });
 
 const weather = tool({
   description: 'Current weather of a city',

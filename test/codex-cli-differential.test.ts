@@ -166,6 +166,8 @@ describe(`requests of this provider and of the real Codex CLI ${CODEX_CLI_VERSIO
     const codex = createCodex({
       baseURL: emulator.baseURL,
       auth: { accessToken: login.accessToken, accountId: login.accountId },
+      // The CLI's custom provider speaks SSE here (no supports_websockets): the two are compared on SSE.
+      transport: 'sse',
     });
     const city = jsonSchema<{ city: string }>({
       type: 'object',

@@ -60,6 +60,9 @@ async function setup(streamIdleTimeoutMs = 30_000) {
     baseURL: `${connections.url}/backend-api/codex`,
     auth: { accessToken: login.accessToken, accountId: login.accountId },
     streamIdleTimeoutMs,
+    // These faults are of the HTTP stream, and the counter relays HTTP requests only (an upgrade through it
+    // is never answered); the WebSocket's faults are in test/websocket-transport.test.ts.
+    transport: 'sse',
   });
   return { emulator, connections, codex };
 }

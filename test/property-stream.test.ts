@@ -264,7 +264,9 @@ describe('event orders → part sequences', () => {
     let emulator: CodexEmulator;
     let codex: ReturnType<typeof createCodex>;
     beforeAll(async () => {
-      ({ emulator, codex } = await startCodexProvider());
+      // Over HTTP, where the end of the body ends an answer that lacks its final event; on a WebSocket such an
+      // answer is a stall, which the idle timeout ends (test/websocket-transport.test.ts).
+      ({ emulator, codex } = await startCodexProvider({ provider: { transport: 'sse' } }));
     });
     afterAll(async () => {
       await emulator.close();

@@ -114,7 +114,14 @@ describe('the provider and the proxy in process', () => {
       tokenURL: emulator.tokenURL,
       refreshTimeoutMs: 500,
     });
-    const codex = createCodex({ baseURL: emulator.baseURL, auth, streamIdleTimeoutMs: 300 });
+    // SSE: each call then authenticates anew, so the expired, refreshed and revoked logins all come into play;
+    // over the WebSocket the calls of this one conversation would share a connection opened with the first token.
+    const codex = createCodex({
+      baseURL: emulator.baseURL,
+      auth,
+      streamIdleTimeoutMs: 300,
+      transport: 'sse',
+    });
     const model = codex('gpt-5.5');
     const thrown: unknown[] = [];
     const results: unknown[] = [];

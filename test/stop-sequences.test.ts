@@ -90,6 +90,8 @@ describe('stopSequences on the provider (ai@7)', () => {
     createCodex({
       baseURL: `${relay().url}/backend-api/codex`,
       auth: { accessToken: harness.login.accessToken, accountId: harness.login.accountId },
+      // The relay counts the HTTP requests left open and passes no upgrade: the WebSocket test is below.
+      transport: 'sse',
     });
 
   it('generateText ends before the stop sequence, with finish reason stop and no warning', async () => {

@@ -195,6 +195,33 @@ describe('the WebSocket transport', () => {
     expect(emulator.counters.websocketConnections).toBe(3);
   });
 
+  it('ends a stall mid-answer with the retryable idle-timeout error, like SSE; a retry takes a new connection', async () => {
+    const { codex, emulator } = await setup({
+      provider: { transport: 'websocket', streamIdleTimeoutMs: 500 },
+    });
+    emulator.enqueue(textTurn('one two three four five six', { stallAfter: 6 }), textTurn('Patience pays.'));
+    const { stream } = await codex('gpt-5.5').doStream({
+      prompt: [{ role: 'user', content: [{ type: 'text', text: prompt }] }],
+    });
+    const reader = stream.getReader();
+    let text = '';
+    let thrown: unknown;
+    try {
+      for (let read = await reader.read(); !read.done; read = await reader.read()) {
+        if (read.value.type === 'text-delta') text += read.value.delta;
+      }
+    } catch (error) {
+      thrown = error;
+    }
+    expect(text).toBe('one two');
+    expect(APICallError.isInstance(thrown) && thrown.isRetryable).toBe(true);
+    expect((thrown as Error).message).toMatch(/idle timeout/);
+
+    const retried = await generateText({ model: codex('gpt-5.5'), prompt });
+    expect(retried.text).toBe('Patience pays.');
+    expect(emulator.counters.websocketConnections).toBe(2);
+  });
+
   it('stops the generation when the call is aborted: the connection is closed', async () => {
     const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
     emulator.enqueue(textTurn('one two three four five six', { delayMs: 300 }));
