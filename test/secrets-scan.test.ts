@@ -114,14 +114,7 @@ describe('the provider and the proxy in process', () => {
       tokenURL: emulator.tokenURL,
       refreshTimeoutMs: 500,
     });
-    // SSE: each call then authenticates anew, so the expired, refreshed and revoked logins all come into play;
-    // over the WebSocket the calls of this one conversation would share a connection opened with the first token.
-    const codex = createCodex({
-      baseURL: emulator.baseURL,
-      auth,
-      streamIdleTimeoutMs: 300,
-      transport: 'sse',
-    });
+    const codex = createCodex({ baseURL: emulator.baseURL, auth, streamIdleTimeoutMs: 300 });
     const model = codex('gpt-5.5');
     const thrown: unknown[] = [];
     const results: unknown[] = [];

@@ -235,6 +235,47 @@ describe('the WebSocket transport', () => {
     expect(emulator.counters.completedStreams).toBe(0);
   });
 
+  it('refreshes a token that expired while its connection was open, as over SSE: the retry takes a new connection', async () => {
+    const { emulator, login } = await setup();
+    let current = { accessToken: login.accessToken, accountId: login.accountId };
+    let refreshes = 0;
+    const codex = createCodex({
+      baseURL: emulator.baseURL,
+      transport: 'websocket',
+      auth: {
+        getCredentials: async () => current,
+        handleUnauthorized: async () => {
+          refreshes++;
+          const fresh = await emulator.login({ accountId: login.accountId });
+          current = { accessToken: fresh.accessToken, accountId: fresh.accountId };
+          return current;
+        },
+      },
+    });
+    emulator.enqueue(textTurn('First.'), textTurn('Second.'));
+    await generateText({ model: codex('gpt-5.5'), prompt });
+    emulator.expireAccessToken(login.accessToken);
+    const second = await generateText({ model: codex('gpt-5.5'), prompt, maxRetries: 0 });
+    expect(second.text).toBe('Second.');
+    expect(refreshes).toBe(1);
+    expect(emulator.counters.unauthorized).toBe(1);
+    expect(emulator.requestsTo('responses').map(r => r.websocket?.connection)).toEqual([1, 1, 2]);
+  });
+
+  it('gives a call whose headers differ a connection of its own, so that they reach the backend', async () => {
+    const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
+    emulator.enqueue(textTurn('One.'), textTurn('Two.'), textTurn('Three.'));
+    for (const trace of ['a', 'b', 'b']) {
+      await generateText({ model: codex('gpt-5.5'), prompt, headers: { 'x-trace': trace } });
+    }
+    const requests = emulator.requestsTo('responses');
+    expect(requests.map(r => [r.websocket?.connection, r.headers['x-trace']])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [2, 'b'],
+    ]);
+  });
+
   it('throws the same usage-limit error as SSE', async () => {
     const errors = await Promise.all(
       (['sse', 'websocket'] as const).map(async transport => {

@@ -258,6 +258,10 @@ export function attachResponsesWebSocket(
       await sendScripted(ws, fault, { events: () => [] });
       return;
     }
+    // The token is checked with each request, as over HTTP: one that expired or was revoked since the
+    // upgrade is refused (an assumption: the backend's behaviour here was not observed).
+    const auth = authenticate(state, connection.headers, {});
+    if (!auth.ok) return reply(errorMessage(auth.response.status, await auth.response.json()));
     if (message?.type !== 'response.create') {
       state.counters.badRequests += 1;
       return reply(errorMessage(400, { detail: 'Expected a JSON message of type "response.create"' }));

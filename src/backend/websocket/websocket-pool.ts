@@ -14,11 +14,11 @@ interface IdleConnection {
 
 /**
  * The process's WebSockets to the backend, kept idle between the requests of a conversation (its key: the
- * backend URL, the account and the prompt cache key) and taken by one request at a time. Calls of one
- * conversation made at once (a proxy's clients sending the same prompt) each get a connection, and each is
- * kept for the next call: closing all but one would make the next burst open them again. A request that
- * finds none idle opens another while the bound allows, closing the longest idle one if it must; when every
- * connection is busy it is told to use SSE.
+ * backend URL and the upgrade's headers, the account and the prompt cache key among them) and taken by one
+ * request at a time. Calls of one conversation made at once (a proxy's clients sending the same prompt) each
+ * get a connection, and each is kept for the next call: closing all but one would make the next burst open
+ * them again. A request that finds none idle opens another while the bound allows, closing the longest idle
+ * one if it must; when every connection is busy it is told to use SSE.
  */
 export class WebSocketPool {
   /** Idle connections, longest idle first. */

@@ -61,7 +61,7 @@ export function createWebSocketTransport({
 }
 
 /**
- * Sends a request over its conversation's WebSocket (one per URL, account and session), with only the new
+ * Sends a request over its conversation's WebSocket (one per URL and headers), with only the new
  * input items when it continues the connection's last response, and returns its events as SSE would
  * (`rateLimits` from the `codex.rate_limits` message as `x-codex-*` headers). An error message that opens
  * the answer is thrown as the HTTP error it stands for; after `previous_response_not_found` or a connection
@@ -79,7 +79,7 @@ async function sendOverWebSocket(
     lite != null
       ? { client_metadata: { ...(body.client_metadata as Json | undefined), [LITE_METADATA_KEY]: lite } }
       : undefined;
-  const key = `${url}\n${headers['chatgpt-account-id'] ?? ''}\n${headers['session-id'] ?? ''}`;
+  const key = connectionKey(url, headers);
   const input = Array.isArray(body.input) ? (body.input as Json[]) : [];
   const fields = serializeFields(body);
   const serializedInput = input.map(item => JSON.stringify(item));
@@ -128,7 +128,9 @@ async function sendOverWebSocket(
         pool.discard(socket);
         continue;
       }
-      pool.release(key, socket);
+      // Refused credentials are the connection's: the retry with refreshed ones must open a new one.
+      if (first.status === 401 || first.status === 403) pool.discard(socket);
+      else pool.release(key, socket);
       throw error;
     }
 
@@ -144,6 +146,16 @@ async function sendOverWebSocket(
     });
     return { responseHeaders, events: () => events, sse: () => toSse(events) };
   }
+}
+
+/**
+ * Which requests may share a connection: those to the same URL with the same headers but the token (the
+ * account, the conversation's `session-id`, the caller's headers), since headers travel once, on the upgrade.
+ */
+function connectionKey(url: string, headers: Record<string, string>): string {
+  const { authorization: _token, ...rest } = headers;
+  const sorted = Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${url}\n${JSON.stringify(sorted)}`;
 }
 
 async function open(
