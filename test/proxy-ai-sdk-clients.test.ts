@@ -11,7 +11,9 @@ import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from '.
 
 let harness: ProxyOverEmulator;
 beforeAll(async () => {
-  harness = await startProxyOverEmulator();
+  // SSE upstream: the tests read the history the proxy forwards (item references resolved), which SSE sends
+  // whole; over the WebSocket a later step carries only the new items (test/proxy-upstream-transport.test.ts).
+  harness = await startProxyOverEmulator({ proxy: { codex: { transport: 'sse' } } });
 });
 afterAll(() => harness?.close());
 beforeEach(() => harness.emulator.reset());

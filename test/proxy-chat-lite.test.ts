@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { functionCallTurn, textTurn } from '../src/testing';
+import { liteFlagOf } from './support/emulator-requests';
 import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from './support/proxy-harness';
 
 // Chat Completions clients reach Lite models through the Codex language model, so they get the request
@@ -71,10 +72,11 @@ describe('chat.completions with a Responses Lite model', () => {
     const upstream = harness.emulator.requestsTo('responses');
     expect(upstream).toHaveLength(2);
     for (const request of upstream) {
-      expect(request.headers['x-openai-internal-codex-responses-lite']).toBe('true');
+      expect(liteFlagOf(request)).toBe('true');
       const body = request.body as { tools?: unknown; input: Array<Record<string, unknown>> };
       expect(body.tools).toBeUndefined();
-      expect(body.input[0]).toMatchObject({ type: 'additional_tools' });
+      // Over the WebSocket a request that continues the previous response sends only the new items.
+      if (!request.websocket?.incremental) expect(body.input[0]).toMatchObject({ type: 'additional_tools' });
     }
     expect((upstream[1]!.body as { input: unknown[] }).input).toContainEqual(
       expect.objectContaining({ type: 'function_call_output', call_id: 'call_weather_lite' }),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { functionCallTurn, textTurn } from '../src/testing';
 import { CODEX_CLI_VERSION, runCodex, useCodexCliDirs } from './support/codex-cli';
+import { liteFlagOf } from './support/emulator-requests';
 import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from './support/proxy-harness';
 
 // The official Codex CLI as a client of the proxy: a custom provider whose base_url is the proxy's /v1
@@ -12,6 +13,15 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
   beforeEach(async () => {
     harness = await startProxyOverEmulator();
   });
+
+  /**
+   * A proxy that reaches the backend over SSE, for the tests that read the history it forwards, which SSE
+   * sends whole; over the WebSocket a follow-up carries only the new items (the tests below check that).
+   */
+  async function useSseUpstream(): Promise<void> {
+    await harness.close();
+    harness = await startProxyOverEmulator({ proxy: { codex: { transport: 'sse' } } });
+  }
 
   afterEach(async () => {
     await harness.close();
@@ -38,6 +48,7 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
     );
 
   it('completes a turn with a tool call', async () => {
+    await useSseUpstream();
     harness.emulator.enqueue(
       functionCallTurn(
         { name: 'exec_command', arguments: { cmd: 'echo proxy-tool-ok' }, callId: 'call_proxy_check' },
@@ -72,6 +83,7 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
   }, 180_000);
 
   it('completes a tool turn with gpt-6.2-sol in the Responses Lite shape, the Lite header passed through', async () => {
+    await useSseUpstream();
     harness.emulator.enqueue(
       functionCallTurn(
         {
@@ -92,7 +104,7 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
     const turns = harness.emulator.requestsTo('responses');
     expect(turns).toHaveLength(2);
     for (const turn of turns) {
-      expect(turn.headers['x-openai-internal-codex-responses-lite']).toBe('true');
+      expect(liteFlagOf(turn)).toBe('true');
       expect(turn.headers['x-codex-beta-features']).toContain('remote_compaction_v2');
       const body = turn.body as { model: string; tools?: unknown; input: Array<Record<string, unknown>> };
       expect(body.model).toBe('gpt-6.2-sol');

@@ -138,17 +138,35 @@ describe('wire format', () => {
     expect(chunks.every(chunk => !('usage' in chunk))).toBe(true);
   });
 
-  it('passes the rate-limit headers through on Responses and JSON answers too', async () => {
-    harness.emulator.enqueue(textTurn('One.'), textTurn('Two.'));
-    const streamed = await post('/responses', { model: 'gpt-5.5', input: 'hi', stream: true });
-    await streamed.text();
-    const folded = await post('/chat/completions', chat());
-    await folded.json();
-    for (const response of [streamed, folded]) {
-      expect(response.headers.get('x-codex-secondary-used-percent')).not.toBeNull();
-      expect(response.headers.get('x-request-id')).not.toBeNull();
-    }
-  });
+  it.each(['sse', 'websocket'] as const)(
+    'passes the rate-limit headers through on Responses and JSON answers too (%s upstream)',
+    async transport => {
+      const own = await startProxyOverEmulator({ proxy: { codex: { transport } } });
+      try {
+        own.emulator.enqueue(textTurn('One.'), textTurn('Two.'));
+        const send = (path: string, body: unknown) =>
+          fetch(`${own.baseURL}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${PROXY_API_KEY}` },
+            body: JSON.stringify(body),
+          });
+        const streamed = await send('/responses', { model: 'gpt-5.5', input: 'hi', stream: true });
+        await streamed.text();
+        const folded = await send('/chat/completions', chat());
+        await folded.json();
+        expect(own.emulator.requestsTo('responses').map(r => r.transport)).toEqual(
+          transport === 'sse' ? ['http', 'http'] : ['websocket', 'websocket'],
+        );
+        for (const response of [streamed, folded]) {
+          expect(response.headers.get('x-codex-secondary-used-percent')).not.toBeNull();
+          // The request id is an HTTP answer's header: the backend's WebSocket messages carry none.
+          if (transport === 'sse') expect(response.headers.get('x-request-id')).not.toBeNull();
+        }
+      } finally {
+        await own.close();
+      }
+    },
+  );
 
   it('answers unknown paths and malformed bodies in OpenAI’s error envelope', async () => {
     const unknown = await post('/embeddings', { model: 'x', input: 'y' });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { liteFlagOf } from './support/emulator-requests';
 import { PROXY_API_KEY, type ProxyOverEmulator, startProxyOverEmulator } from './support/proxy-harness';
 
 let harness: ProxyOverEmulator;
@@ -29,7 +30,7 @@ describe("the proxy's /v1/responses passes the Codex CLI's protocol through", ()
     expect(response.status).toBe(200);
     await response.text();
     const [upstream] = harness.emulator.requestsTo('responses');
-    expect(upstream?.headers['x-openai-internal-codex-responses-lite']).toBe('true');
+    expect(liteFlagOf(upstream)).toBe('true');
     expect(upstream?.headers['x-codex-beta-features']).toBe('remote_compaction_v2,responses_websockets');
   });
 
@@ -39,7 +40,7 @@ describe("the proxy's /v1/responses passes the Codex CLI's protocol through", ()
     await response.text();
     const [upstream] = harness.emulator.requestsTo('responses');
     expect(upstream?.headers['x-codex-beta-features']).toBe('remote_compaction_v2');
-    expect(upstream?.headers['x-openai-internal-codex-responses-lite']).toBeUndefined();
+    expect(liteFlagOf(upstream)).toBeUndefined();
   });
 
   it('passes remote compaction through: the trigger gets a compaction item, which is accepted back', async () => {

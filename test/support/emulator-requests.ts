@@ -1,5 +1,10 @@
 import { afterEach, beforeEach } from 'vitest';
-import { type CodexEmulator, type EmulatorLogin, startCodexEmulator } from '../../src/testing';
+import {
+  type CodexEmulator,
+  type EmulatorLogin,
+  type RecordedRequest,
+  startCodexEmulator,
+} from '../../src/testing';
 
 /**
  * Per test: a fresh emulator (default options) with one login, closed after the test. Read the fields inside
@@ -76,4 +81,11 @@ export function postRefresh(emulator: CodexEmulator, refreshToken: string): Prom
       refresh_token: refreshToken,
     }),
   });
+}
+
+/** A recorded `/responses` request's Lite flag: a header over HTTP, in `client_metadata` over the WebSocket. */
+export function liteFlagOf(request: RecordedRequest | undefined): string | undefined {
+  if (request?.transport !== 'websocket') return request?.headers['x-openai-internal-codex-responses-lite'];
+  const body = request.body as { client_metadata?: Record<string, string> } | undefined;
+  return body?.client_metadata?.ws_request_header_x_openai_internal_codex_responses_lite;
 }
