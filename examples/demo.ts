@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the provider end to end with no account and no network. It starts the Codex
  * backend emulator, scripts a turn that calls a tool and a turn that answers, and streams it
- * through the AI SDK's `streamText` with a real tool.
+ * through the AI SDK's `streamText` with a real tool, over the backend's WebSocket (the default in Node.js).
  */
 import { stepCountIs, streamText, tool } from 'ai';
 import { createCodex } from 'ai-sdk-provider-codex';
@@ -52,6 +52,17 @@ try {
   }
   const usage = await result.totalUsage;
   console.log(`\n\n${(await result.steps).length} steps, ${usage.totalTokens} tokens`);
+  // In Node.js the default transport is the backend's WebSocket: after the first step, only the new items go up.
+  for (const [index, request] of emulator.requestsTo('responses').entries()) {
+    const count = (request.body as { input: unknown[] }).input.length;
+    const items = `${count} item${count === 1 ? '' : 's'}`;
+    const sent = request.websocket?.incremental
+      ? `only what is new since step ${index} (${items})`
+      : `the whole input (${items})`;
+    console.log(
+      `step ${index + 1} over ${request.transport === 'websocket' ? 'the WebSocket' : 'SSE'}: ${sent}`,
+    );
+  }
 } finally {
   await emulator.close();
 }

@@ -296,7 +296,15 @@ describe('the WebSocket transport', () => {
     expect(errors[0]?.status).toBe(429);
   });
 
-  it("'auto' follows the catalog's prefer_websockets and falls back to SSE when the upgrade fails", async () => {
+  it("'auto' takes the WebSocket from the first call: the bundled catalog prefers it, /models is not read", async () => {
+    const { codex, emulator } = await setup();
+    await generateText({ model: codex('gpt-6.2-sol'), prompt });
+    await generateText({ model: codex('gpt-5.5'), prompt: 'A new conversation' });
+    expect(emulator.requestsTo('responses').map(r => r.transport)).toEqual(['websocket', 'websocket']);
+    expect(emulator.counters.requests.models).toBe(0);
+  });
+
+  it("'auto' follows the live catalog's prefer_websockets and falls back to SSE when the upgrade fails", async () => {
     const { codex, emulator } = await setup();
     emulator.setModels(
       defaultModelsCatalog().map(model => ({ ...model, prefer_websockets: model.slug === 'gpt-5.5' })),

@@ -6,9 +6,10 @@ const withUltra = [...withoutUltra, 'ultra'];
 
 /**
  * The catalog bundled with the Codex CLI 0.171.0 (2026-11-20), in the fields this package uses, for
- * when `/models` cannot be reached. The live catalog is authoritative: it knows the user's plan, and
- * its `prefer_websockets` (true for every model) decides the `auto` transport, which stays on SSE
- * until the live catalog was read. Every model has `default_reasoning_summary: none` and verbosity support.
+ * when `/models` cannot be reached or has not been read yet. The live catalog is authoritative: it knows
+ * the user's plan and replaces these entries once read. `prefer_websockets` is true for every model, so the
+ * `auto` transport takes the WebSocket from the first call, without reading `/models` first.
+ * Every model has `default_reasoning_summary: none` and verbosity support.
  */
 export const bundledModels: readonly CodexModelInfo[] = [
   {
@@ -21,6 +22,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     multiAgentReasoningEffort: 'xhigh',
     defaultVerbosity: 'low',
     useResponsesLite: true,
+    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -33,6 +35,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     multiAgentReasoningEffort: 'xhigh',
     defaultVerbosity: 'low',
     useResponsesLite: true,
+    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -45,6 +48,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     multiAgentReasoningEffort: 'xhigh',
     defaultVerbosity: 'low',
     useResponsesLite: true,
+    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -57,6 +61,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     multiAgentReasoningEffort: 'xhigh',
     defaultVerbosity: 'low',
     useResponsesLite: true,
+    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -69,6 +74,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     multiAgentReasoningEffort: 'xhigh',
     defaultVerbosity: 'low',
     useResponsesLite: true,
+    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -80,6 +86,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
+    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -91,6 +98,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withoutUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
+    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -102,6 +110,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
+    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -113,6 +122,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
+    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -124,6 +134,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withoutUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
+    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -135,6 +146,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
+    preferWebsockets: true,
   },
   {
     id: 'gpt-daybreak-red-latest',
@@ -145,6 +157,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withUltra,
     defaultVerbosity: 'high',
     useResponsesLite: true,
+    preferWebsockets: true,
   },
   {
     id: 'gpt-5.5',
@@ -155,6 +168,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: standardEfforts,
     defaultVerbosity: 'low',
     useResponsesLite: false,
+    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
   {
@@ -166,6 +180,7 @@ export const bundledModels: readonly CodexModelInfo[] = [
     supportedReasoningEfforts: withoutUltra,
     defaultVerbosity: 'low',
     useResponsesLite: true,
+    preferWebsockets: true,
     serviceTiers: ['priority'],
   },
 ];
