@@ -6,6 +6,7 @@ import {
   type CodexEmulator,
   defaultModelsCatalog,
   functionCallItem,
+  httpError,
   reasoningItem,
   stallConnection,
   textTurn,
@@ -275,6 +276,26 @@ describe('the WebSocket transport', () => {
       [2, 'b'],
     ]);
   });
+
+  it.each(['sse', 'websocket'] as const)(
+    'answers 5xx and rate-limit errors retryably, so that ai retries until the backend recovers (%s)',
+    async transport => {
+      const { codex, emulator } = await setup({ provider: { transport } });
+      // ai honours retry-after-ms, so the retries need not wait for its backoff.
+      const now = { 'retry-after-ms': '0' };
+      emulator.enqueue(
+        httpError(500, { detail: 'boom' }, now),
+        httpError(503, { error: { message: 'overloaded', type: 'server_error' } }, now),
+        httpError(429, { error: { type: 'rate_limit_exceeded', message: 'Slow down.' } }, now),
+        textTurn('Recovered.'),
+      );
+      const result = await generateText({ model: codex('gpt-5.5'), prompt, maxRetries: 3 });
+      expect(result.text).toBe('Recovered.');
+      expect(emulator.requestsTo('responses').map(r => r.transport)).toEqual(
+        Array(4).fill(transport === 'sse' ? 'http' : 'websocket'),
+      );
+    },
+  );
 
   it('throws the same usage-limit error as SSE', async () => {
     const errors = await Promise.all(
