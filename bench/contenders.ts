@@ -7,17 +7,22 @@ import { createCodex } from 'ai-sdk-provider-codex';
 import { createParser } from 'eventsource-parser';
 
 /**
- * The four ways of turning Responses SSE bytes into stream events that the benchmarks compare:
- * (a) this provider, (b) `@ai-sdk/openai`'s Responses model (what users wire by hand today), (c) pi-ai's
- * `openai-codex` provider, (d) the floor: eventsource-parser + JSON.parse and nothing else.
+ * The ways of turning Responses SSE bytes into stream events that the benchmarks compare: (a) this provider,
+ * (b) `@ai-sdk/openai`'s Responses model (what users wire by hand today), (c) pi-ai's `openai-codex`
+ * provider, (d) the floor: eventsource-parser + JSON.parse and nothing else, (e) the contract floor: the
+ * same parse plus what the AI SDK's contract asks of every provider, one part object per event through a
+ * `ReadableStream` its caller reads. (a) is judged against (e); (c) and (d) are references.
  */
-export type ContenderId = 'a' | 'b' | 'c' | 'd';
+export type ContenderId = 'a' | 'b' | 'c' | 'd' | 'e';
+
+export const CONTENDER_IDS: readonly ContenderId[] = ['a', 'b', 'c', 'd', 'e'];
 
 export const CONTENDER_NAMES: Record<ContenderId, string> = {
   a: 'ai-sdk-provider-codex',
   b: '@ai-sdk/openai (Responses)',
   c: 'pi-ai openai-codex',
   d: 'floor: eventsource-parser + JSON.parse',
+  e: 'contract floor: the same parse, one part per event through a ReadableStream',
 };
 
 /** Where a contender sends its request and how it authenticates. */
@@ -122,18 +127,23 @@ export function piContender(endpoint: Endpoint): Consume {
   };
 }
 
+/** The request every floor sends: the same bytes come back whatever it asks. */
+function floorRequest(endpoint: Endpoint): Promise<Response> {
+  return endpoint.fetch(`${endpoint.baseURL}/responses`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${endpoint.accessToken}`,
+      'chatgpt-account-id': endpoint.accountId,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ model: 'gpt-5.5', stream: true, store: false, instructions: '', input: [] }),
+  });
+}
+
 /** (d) The floor: fetch the same bytes, split them into SSE events and `JSON.parse` each one. */
 export function floorContender(endpoint: Endpoint): Consume {
   return async options => {
-    const response = await endpoint.fetch(`${endpoint.baseURL}/responses`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${endpoint.accessToken}`,
-        'chatgpt-account-id': endpoint.accountId,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ model: 'gpt-5.5', stream: true, store: false, instructions: '', input: [] }),
-    });
+    const response = await floorRequest(endpoint);
     let events = 0;
     let waiting = options?.onFirstText != null;
     const parser = createParser({
@@ -157,11 +167,54 @@ export function floorContender(endpoint: Endpoint): Consume {
   };
 }
 
+/**
+ * (e) The contract floor: the floor's parse, and one part object per event enqueued into a `ReadableStream`
+ * that the caller reads part by part, as `doStream` must return; no mapping beyond that.
+ */
+export function contractFloorContender(endpoint: Endpoint): Consume {
+  return async options => {
+    const response = await floorRequest(endpoint);
+    const body = response.body!.getReader();
+    const decoder = new TextDecoder();
+    type Part = { type: 'raw'; rawValue: { type: string } };
+    let enqueue: (part: Part) => void = () => {};
+    const parser = createParser({
+      onEvent(event) {
+        if (event.data !== '[DONE]') enqueue({ type: 'raw', rawValue: JSON.parse(event.data) });
+      },
+    });
+    // Pulled like a provider's stream: a chunk of bytes is read when the caller wants a part.
+    const parts = new ReadableStream<Part>({
+      start(controller) {
+        enqueue = part => controller.enqueue(part);
+      },
+      async pull(controller) {
+        const { done, value } = await body.read();
+        if (done) controller.close();
+        else parser.feed(decoder.decode(value, { stream: true }));
+      },
+    });
+    let count = 0;
+    let waiting = options?.onFirstText != null;
+    const reader = parts.getReader();
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) return count;
+      count++;
+      if (waiting && value.rawValue.type === 'response.output_text.delta') {
+        waiting = false;
+        options!.onFirstText!();
+      }
+    }
+  };
+}
+
 export function createContenders(endpoint: Endpoint): Record<ContenderId, Consume> {
   return {
     a: codexContender(endpoint),
     b: openaiContender(endpoint),
     c: piContender(endpoint),
     d: floorContender(endpoint),
+    e: contractFloorContender(endpoint),
   };
 }

@@ -1,5 +1,5 @@
 import { textTurn } from '../src/testing';
-import { CONTENDER_NAMES, type ContenderId, createContenders } from './contenders';
+import { CONTENDER_IDS, CONTENDER_NAMES, type ContenderId, createContenders } from './contenders';
 import { loopbackEndpoint } from './loopback-endpoint';
 import type { RemoteEmulator } from './remote-emulator';
 import { percentile } from './stats';
@@ -37,7 +37,7 @@ export async function benchFirstToken(options: FirstTokenOptions): Promise<First
   ];
   // Answers left queued by an earlier benchmark would be served first.
   await emulator.reset();
-  const ids: ContenderId[] = ['a', 'b', 'c', 'd'];
+  const ids = CONTENDER_IDS;
   await emulator.enqueue(
     { type: 'sse', chunks, delayMs: options.pauseMs ?? 8 },
     trials * ids.length + ids.length,
@@ -50,7 +50,7 @@ export async function benchFirstToken(options: FirstTokenOptions): Promise<First
     accountId: login.accountId,
   });
   const contenders = createContenders(endpoint);
-  const samples: Record<ContenderId, number[]> = { a: [], b: [], c: [], d: [] };
+  const samples: Record<ContenderId, number[]> = { a: [], b: [], c: [], d: [], e: [] };
 
   const trial = async (id: ContenderId) => {
     let added = Number.NaN;
@@ -78,6 +78,12 @@ export async function benchFirstToken(options: FirstTokenOptions): Promise<First
     samples: values.length,
   });
   return {
-    added: { a: summary(samples.a), b: summary(samples.b), c: summary(samples.c), d: summary(samples.d) },
+    added: {
+      a: summary(samples.a),
+      b: summary(samples.b),
+      c: summary(samples.c),
+      d: summary(samples.d),
+      e: summary(samples.e),
+    },
   };
 }

@@ -2,10 +2,10 @@
  * `npm run bench:profile -- <workload> [contender] [passes]`: runs one contender over one workload of
  * benchmark 1 again and again under `node --cpu-prof`, so that its hot path shows in the profile written
  * to `bench/profiles/`. `<workload>` is any part of a workload's name (`long`, `parallel`, `custom-tool`);
- * the contender is a, b, c or d (default a). `npm run bench:profile -- proxy [requests]` profiles the proxy of
+ * the contender is a, b, c, d or e (default a). `npm run bench:profile -- proxy [requests]` profiles the proxy of
  * benchmark 5 instead (see `profile-proxy.ts`).
  */
-import { type ContenderId, createContenders } from './contenders';
+import { CONTENDER_IDS, type ContenderId, createContenders } from './contenders';
 import { memoryEndpoint } from './memory-endpoint';
 import { profileProxy } from './profile-proxy';
 import { fixtureWorkloads, longAnswer, reasoningAndToolCalls } from './workloads';
@@ -15,7 +15,9 @@ async function profileMapping(name: string, id: string, passArgument: string | u
     candidate.name.includes(name),
   );
   if (workload == null) throw new Error(`No workload named like "${name}".`);
-  if (!['a', 'b', 'c', 'd'].includes(id)) throw new Error(`The contender is a, b, c or d, not "${id}".`);
+  if (!CONTENDER_IDS.includes(id as ContenderId)) {
+    throw new Error(`The contender is one of ${CONTENDER_IDS.join(', ')}, not "${id}".`);
+  }
 
   const endpoint = memoryEndpoint();
   const consume = createContenders(endpoint)[id as ContenderId];

@@ -1,4 +1,4 @@
-import { type Consume, type ContenderId, createContenders } from './contenders';
+import { CONTENDER_IDS, type Consume, type ContenderId, createContenders } from './contenders';
 import { memoryEndpoint } from './memory-endpoint';
 import { type Spread, spread } from './stats';
 import type { Workload } from './workloads';
@@ -17,12 +17,10 @@ export interface StreamMappingRow {
   /** CPU time per pass over the workload, in microseconds. */
   cpuMicros: Record<ContenderId, Spread>;
   /** Per-run ratios of (a) to each other contender (lower is better for (a)). */
-  ratios: { ab: Spread; ac: Spread; ad: Spread };
+  ratios: { ab: Spread; ac: Spread; ad: Spread; ae: Spread };
   /** Stream parts or events each contender produced in one pass (a sanity check that all did the work). */
   outputs: Record<ContenderId, number>;
 }
-
-const IDS: ContenderId[] = ['a', 'b', 'c', 'd'];
 
 function cpuMicrosSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
@@ -53,7 +51,7 @@ export async function benchStreamMapping(options: StreamMappingOptions): Promise
     // Warm up (JIT) and calibrate how many passes fill one batch.
     const iterations = {} as Record<ContenderId, number>;
     const outputs = {} as Record<ContenderId, number>;
-    for (const id of IDS) {
+    for (const id of CONTENDER_IDS) {
       for (let i = 0; i < 2; i++) await pass(contenders[id]);
       const start = process.cpuUsage();
       outputs[id] = await pass(contenders[id]);
@@ -61,9 +59,9 @@ export async function benchStreamMapping(options: StreamMappingOptions): Promise
       iterations[id] = Math.max(1, Math.ceil((batchMs * 1000) / micros));
     }
 
-    const samples: Record<ContenderId, number[]> = { a: [], b: [], c: [], d: [] };
+    const samples: Record<ContenderId, number[]> = { a: [], b: [], c: [], d: [], e: [] };
     for (let round = 0; round < rounds; round++) {
-      const order = IDS.map((_, i) => IDS[(i + round) % IDS.length]!);
+      const order = CONTENDER_IDS.map((_, i) => CONTENDER_IDS[(i + round) % CONTENDER_IDS.length]!);
       for (const id of order) {
         const start = process.cpuUsage();
         for (let i = 0; i < iterations[id]; i++) await pass(contenders[id]);
@@ -75,8 +73,14 @@ export async function benchStreamMapping(options: StreamMappingOptions): Promise
     rows.push({
       workload: workload.name,
       events: workload.events,
-      cpuMicros: { a: spread(samples.a), b: spread(samples.b), c: spread(samples.c), d: spread(samples.d) },
-      ratios: { ab: ratio('b'), ac: ratio('c'), ad: ratio('d') },
+      cpuMicros: {
+        a: spread(samples.a),
+        b: spread(samples.b),
+        c: spread(samples.c),
+        d: spread(samples.d),
+        e: spread(samples.e),
+      },
+      ratios: { ab: ratio('b'), ac: ratio('c'), ad: ratio('d'), ae: ratio('e') },
       outputs,
     });
   }
