@@ -144,6 +144,15 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} against the emulator`, () => {
       expect.objectContaining({ type: 'function_call_output', call_id: 'call_ws_check' }),
     );
     expect(followUp).not.toContainEqual(expect.objectContaining({ type: 'function_call' }));
+    // The turn state the emulator sent in response.metadata comes back in the follow-up's client_metadata,
+    // under the header's own name (not as a ws_request_header_ entry like the Lite flag).
+    expect(
+      generated.map(m => (m.body as { client_metadata?: Record<string, string> }).client_metadata),
+    ).toEqual([
+      expect.not.objectContaining({ 'x-codex-turn-state': expect.anything() }),
+      expect.objectContaining({ 'x-codex-turn-state': expect.stringMatching(/^ts_/) }),
+    ]);
+    expect(upgrade?.headers).not.toHaveProperty('x-codex-turn-state');
     expect(emulator.counters.completedStreams).toBe(2);
     expect(emulator.counters.websocketConnections).toBeGreaterThanOrEqual(1);
   }, 180_000);

@@ -96,7 +96,13 @@ describe('the /responses WebSocket', () => {
       }),
     );
     expect(first[0]).toMatchObject({ type: 'codex.rate_limits', rate_limits: { allowed: true } });
-    expect(first.slice(1).map(m => m.type)).toEqual(
+    // The turn state, where SSE sends the x-codex-turn-state header; a prewarm has none.
+    expect(first[1]).toEqual({
+      type: 'response.metadata',
+      headers: { 'x-codex-turn-state': expect.stringMatching(/^ts_/) },
+    });
+    expect(prewarm.map(m => m.type)).not.toContain('response.metadata');
+    expect(first.slice(2).map(m => m.type)).toEqual(
       expect.arrayContaining(['response.created', 'response.output_item.done', 'response.completed']),
     );
     const call = (first.find(m => m.type === 'response.output_item.done')!.item as { call_id: string })
@@ -194,9 +200,10 @@ describe('the /responses WebSocket', () => {
     const session = await connect(ctx.emulator, headers());
     const cut = await session.request(responsesBody());
     await session.closed;
-    // The rate limits come first, then three events of the turn.
+    // The rate limits and the turn state come first, then three events of the turn.
     expect(cut.map(m => m.type)).toEqual([
       'codex.rate_limits',
+      'response.metadata',
       'response.created',
       'response.in_progress',
       'response.output_item.added',

@@ -87,6 +87,11 @@ export function backendResponseHeaders(state: EmulatorState, planType?: string):
   };
 }
 
+/** An opaque per-response token the Codex CLI echoes on the follow-up requests of the same turn. */
+export function newTurnState(): string {
+  return `ts_${randomUUID()}`;
+}
+
 /** `POST /backend-api/codex/responses`, `GET /backend-api/codex/models`, `GET /backend-api/wham/usage`. */
 export function registerBackendRoutes(app: Hono<{ Bindings: HttpBindings }>, state: EmulatorState): void {
   const nowSeconds = () => Math.floor(state.now() / 1000);
@@ -118,8 +123,7 @@ export function registerBackendRoutes(app: Hono<{ Bindings: HttpBindings }>, sta
             // Read again: this request counts in the usage it reports.
             ...backendHeaders(planType),
             'openai-model': String(request.model ?? ''),
-            // Opaque per-response token the CLI echoes on the follow-up requests of the same turn.
-            'x-codex-turn-state': `ts_${randomUUID()}`,
+            'x-codex-turn-state': newTurnState(),
           },
           events: answer.events,
         });

@@ -1,7 +1,7 @@
 import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { authenticate, backendResponseHeaders } from './backend-routes';
+import { authenticate, backendResponseHeaders, newTurnState } from './backend-routes';
 import { currentRateLimits, type EmulatorState } from './emulator-state';
 import { exhaustedWindow, type RateLimitState, type RateLimitWindow } from './rate-limit-headers';
 import type { RecordedRequest } from './request-log';
@@ -328,9 +328,15 @@ export function attachResponsesWebSocket(
       return reply(errorMessage(answer.status, answer.body, headers));
     }
     await reply(rateLimitsMessage(currentRateLimits(state), connection.planType ?? 'plus', nowSeconds));
+    const { scripted } = answer;
+    if (scripted.type === 'turn' || scripted.type === 'events' || scripted.type === 'sse') {
+      // Where an SSE answer carries the `x-codex-turn-state` header; a script's own value wins, as there.
+      const turnState = scripted.headers?.['x-codex-turn-state'] ?? newTurnState();
+      await reply({ type: 'response.metadata', headers: { 'x-codex-turn-state': turnState } });
+    }
     let responseId: string | undefined;
     const output: unknown[] = [];
-    const outcome = await sendScripted(ws, answer.scripted as ScriptedResponse, {
+    const outcome = await sendScripted(ws, scripted as ScriptedResponse, {
       events: answer.events,
       onEvent: event => {
         const response = event.response as Json | undefined;
@@ -338,7 +344,7 @@ export function attachResponsesWebSocket(
         if (event.type === 'response.output_item.done' && event.item != null) output.push(event.item);
       },
     });
-    if (outcome === 'completed' && answer.scripted.type !== 'http') {
+    if (outcome === 'completed' && scripted.type !== 'http') {
       state.counters.completedStreams += 1;
       if (responseId !== undefined) {
         connection.last = {
