@@ -189,28 +189,31 @@ describe('multi-step tool loop', () => {
     const { codex, emulator } = await setup();
     emulator.enqueue(
       turn([functionCallItem('weather', { city: 'Paris' })], { headers: { 'x-codex-turn-state': 'turn-1' } }),
-      textTurn('21 °C.'),
+      turn([functionCallItem('weather', { city: 'Rome' })], { headers: { 'x-codex-turn-state': 'later' } }),
+      textTurn('21 °C and 18 °C.'),
       textTurn('You are welcome.'),
     );
 
     const first = await generateText({
       model: codex('gpt-5.5'),
-      prompt: 'Weather in Paris?',
+      prompt: 'Weather in Paris and Rome?',
       tools: { weather },
-      stopWhen: stepCountIs(2),
+      stopWhen: stepCountIs(3),
     });
     await generateText({
       model: codex('gpt-5.5'),
       messages: [
-        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'user', content: 'Weather in Paris and Rome?' },
         ...first.response.messages,
         { role: 'user', content: 'Thanks!' },
       ],
       tools: { weather },
     });
 
+    // The turn's first token on every later step, as the Codex CLI sends it (a later one is ignored).
     expect(emulator.requestsTo('responses').map(request => request.headers['x-codex-turn-state'])).toEqual([
       undefined,
+      'turn-1',
       'turn-1',
       undefined,
     ]);

@@ -147,6 +147,46 @@ describe('the WebSocket transport', () => {
     ).toEqual([{ ws_request_header_x_openai_internal_codex_responses_lite: 'true' }, undefined]);
   });
 
+  it("echoes the turn's first response.metadata token on its later steps, in client_metadata as the CLI does, not into the next turn", async () => {
+    const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
+    emulator.enqueue(
+      turn([functionCallItem('weather', { city: 'Paris' })], { headers: { 'x-codex-turn-state': 'turn-1' } }),
+      turn([functionCallItem('weather', { city: 'Rome' })], { headers: { 'x-codex-turn-state': 'later' } }),
+      textTurn('15 °C and 12 °C.'),
+      textTurn('You are welcome.'),
+    );
+    const first = await generateText({
+      model: codex('gpt-5.5'),
+      prompt: 'Weather in Paris and Rome?',
+      tools: { weather },
+      stopWhen: stepCountIs(3),
+    });
+    await generateText({
+      model: codex('gpt-5.5'),
+      messages: [
+        { role: 'user', content: 'Weather in Paris and Rome?' },
+        ...first.response.messages,
+        { role: 'user', content: 'Thanks!' },
+      ],
+      tools: { weather },
+    });
+
+    const requests = emulator.requestsTo('responses');
+    expect(requests.map(r => [r.transport, r.websocket?.connection])).toEqual([
+      ['websocket', 1],
+      ['websocket', 1],
+      ['websocket', 1],
+      ['websocket', 1],
+    ]);
+    // Every step of the turn sends the first response's token back, as the CLI does; the next turn none.
+    expect(
+      requests.map(r => (r.body as { client_metadata?: Record<string, string> }).client_metadata),
+    ).toEqual([undefined, { 'x-codex-turn-state': 'turn-1' }, { 'x-codex-turn-state': 'turn-1' }, undefined]);
+    // The token is the request's, not the connection's: the upgrade does not carry it.
+    const [upgrade] = emulator.requestsTo('websocket');
+    expect(upgrade?.headers).not.toHaveProperty('x-codex-turn-state');
+  });
+
   it('sends the whole input again after previous_response_not_found, with the same answer', async () => {
     const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
     emulator.enqueue(

@@ -9,7 +9,7 @@ import { parseRateLimits } from './rate-limits';
 import { createSseTransport, type ResponsesStream, type ResponsesTransport } from './responses-transport';
 import { sendWithinUsageLimits, type UsageLimitDetour } from './send-within-usage-limits';
 import { StreamIdleTimeout } from './stream-idle-timeout';
-import { TurnStates } from './turn-state';
+import { TURN_STATE_HEADER, TurnStates } from './turn-state';
 import type { CodexUsageLimitSettings } from './usage-limit-settings';
 import { type CodexAccountUsage, UsageLimitTracker } from './usage-limit-tracker';
 import type { WebSocketMode } from './websocket/choose-transport';
@@ -145,7 +145,7 @@ export class CodexBackendClient {
                 BETA_FEATURES,
                 this.config.headers,
                 headers,
-                turnState != null ? { 'x-codex-turn-state': turnState } : undefined,
+                turnState != null ? { [TURN_STATE_HEADER]: turnState } : undefined,
               ],
             }),
             body,

@@ -7,6 +7,9 @@ describe('TurnStates', () => {
     expect(states.get('s', false)).toBeUndefined();
     states.set('s', { 'x-codex-turn-state': 'token-1' });
     expect(states.get('s', true)).toBe('token-1');
+    // A later response of the same turn does not replace the turn's token (the Codex CLI keeps the first).
+    states.set('s', { 'x-codex-turn-state': 'token-2' });
+    expect(states.get('s', true)).toBe('token-1');
     expect(states.get('other', true)).toBeUndefined();
     expect(states.get('s', false)).toBeUndefined();
     expect(states.get('s', true)).toBeUndefined();

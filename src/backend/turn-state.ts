@@ -1,9 +1,13 @@
 const MAX_SESSIONS = 1000;
 
+/** The header that carries the turn state over SSE, and its key in `client_metadata` over a WebSocket. */
+export const TURN_STATE_HEADER = 'x-codex-turn-state';
+
 /**
  * The backend's `x-codex-turn-state`: an opaque token from the first response of a turn that the
  * Codex CLI sends back on every follow-up request of the same turn (tool results), and never on the
- * next turn. Kept per session, for the most recent sessions only.
+ * next turn. The tokens of the turn's later responses are ignored, as the CLI ignores them. Kept per
+ * session, for the most recent sessions only.
  */
 export class TurnStates {
   private readonly states = new Map<string, string>();
@@ -17,11 +21,10 @@ export class TurnStates {
     return this.states.get(sessionId);
   }
 
-  /** Remembers the token of a response, if it carried one. */
+  /** Remembers the token of a response, if it carried one and is the first of its turn to. */
   set(sessionId: string, responseHeaders: Record<string, string>): void {
-    const state = responseHeaders['x-codex-turn-state'];
-    if (state == null || state === '') return;
-    this.states.delete(sessionId);
+    const state = responseHeaders[TURN_STATE_HEADER];
+    if (state == null || state === '' || this.states.has(sessionId)) return;
     this.states.set(sessionId, state);
     if (this.states.size > MAX_SESSIONS) {
       const oldest = this.states.keys().next().value;

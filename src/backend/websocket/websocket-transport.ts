@@ -6,9 +6,11 @@ import type { CodexEvent } from '../event-schemas';
 import { type CodexEventReader, parseEvent } from '../read-codex-events';
 import type { ResponsesStream, ResponsesTransport, TransportRequest } from '../responses-transport';
 import type { StreamIdleTimeout } from '../stream-idle-timeout';
+import { TURN_STATE_HEADER } from '../turn-state';
 import { CodexWebSocket, WebSocketUnavailableError } from './codex-websocket';
 import { incrementalInput, serializeFields } from './incremental-input';
 import { rateLimitHeadersOf } from './rate-limits-message';
+import { turnStateHeadersOf } from './response-metadata-message';
 import { type WebSocketPool, webSocketPool } from './websocket-pool';
 
 type Json = Record<string, unknown>;
@@ -63,21 +65,25 @@ export function createWebSocketTransport({
 /**
  * Sends a request over its conversation's WebSocket (one per URL and headers), with only the new
  * input items when it continues the connection's last response, and returns its events as SSE would
- * (`rateLimits` from the `codex.rate_limits` message as `x-codex-*` headers). An error message that opens
- * the answer is thrown as the HTTP error it stands for; after `previous_response_not_found` or a connection
- * limit the request is sent again, whole, on a new connection. Throws `WebSocketUnavailableError` when no
- * connection can be had.
+ * (`rateLimits` from the `codex.rate_limits` message as `x-codex-*` headers, the turn state from the
+ * `response.metadata` message as `x-codex-turn-state`). An error message that opens the answer is thrown as
+ * the HTTP error it stands for; after `previous_response_not_found` or a connection limit the request is
+ * sent again, whole, on a new connection. Throws `WebSocketUnavailableError` when no connection can be had.
  */
 async function sendOverWebSocket(
   { url, headers: requestHeaders, body, idleTimeout }: TransportRequest,
   pool: WebSocketPool,
 ): Promise<ResponsesStream> {
-  // Lite belongs to a request, not to the connection, which may next serve a classic model of the same
-  // conversation: it travels in the message, as the Codex CLI sends it.
-  const { [RESPONSES_LITE_HEADER]: lite, ...headers } = requestHeaders;
+  // Lite and the turn state belong to a request, not to the connection, which serves the conversation's
+  // next turns and may next serve a classic model: they travel in the message, as the Codex CLI sends them.
+  const { [RESPONSES_LITE_HEADER]: lite, [TURN_STATE_HEADER]: turnState, ...headers } = requestHeaders;
+  const messageMetadata: Record<string, string> = {
+    ...(lite != null ? { [LITE_METADATA_KEY]: lite } : {}),
+    ...(turnState != null ? { [TURN_STATE_HEADER]: turnState } : {}),
+  };
   const metadata =
-    lite != null
-      ? { client_metadata: { ...(body.client_metadata as Json | undefined), [LITE_METADATA_KEY]: lite } }
+    Object.keys(messageMetadata).length > 0
+      ? { client_metadata: { ...(body.client_metadata as Json | undefined), ...messageMetadata } }
       : undefined;
   const key = connectionKey(url, headers);
   const input = Array.isArray(body.input) ? (body.input as Json[]) : [];
@@ -109,8 +115,10 @@ async function sendOverWebSocket(
       while (true) {
         firstParsed = parseEvent(await socket.next());
         first = firstParsed.success ? firstParsed.value : undefined;
-        if (first?.type !== 'codex.rate_limits') break;
-        Object.assign(responseHeaders, rateLimitHeadersOf(first));
+        if (first?.type === 'codex.rate_limits') Object.assign(responseHeaders, rateLimitHeadersOf(first));
+        else if (first?.type === 'response.metadata')
+          Object.assign(responseHeaders, turnStateHeadersOf(first));
+        else break;
       }
     } catch (error) {
       finish();
