@@ -125,7 +125,7 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
     harness.emulator.enqueue(
       functionCallTurn(
         { name: 'exec_command', arguments: { cmd: 'echo ws-proxy-ok' }, callId: 'call_ws_proxy' },
-        { reasoning: 'Running the check.' },
+        { reasoning: 'Running the check.', headers: { 'x-codex-turn-state': 'ts_proxy_turn' } },
       ),
       textTurn('Done: the check printed ws-proxy-ok.'),
     );
@@ -155,6 +155,14 @@ describe(`the real Codex CLI ${CODEX_CLI_VERSION} through the proxy`, () => {
         call_id: 'call_ws_proxy',
         output: expect.stringContaining('ws-proxy-ok'),
       }),
+    ]);
+    // The backend's turn state reached the CLI through the proxy, and came back to the backend on the
+    // follow-up, in the message's client_metadata as the CLI sends it.
+    expect(
+      turns.map(turn => (turn.body as { client_metadata?: Record<string, string> }).client_metadata),
+    ).toEqual([
+      expect.not.objectContaining({ 'x-codex-turn-state': expect.anything() }),
+      expect.objectContaining({ 'x-codex-turn-state': 'ts_proxy_turn' }),
     ]);
     expect(harness.emulator.counters.completedStreams).toBe(2);
   }, 180_000);

@@ -155,12 +155,17 @@ describe('the proxy /v1/responses over a WebSocket', () => {
     const tools = [{ type: 'function', name: 'weather', parameters: { type: 'object', properties: {} } }];
 
     const first = await client.create({ model: 'gpt-5.5', input: [userMessage('Weather in Paris?')], tools });
-    // The subscription's rate limits first, as the backend sends them, then the response's events.
+    // The subscription's rate limits and the turn state first, as the backend sends them, then the
+    // response's events.
     expect(first[0]).toMatchObject({
       type: 'codex.rate_limits',
       rate_limits: { primary: { used_percent: 12, window_minutes: 300 }, secondary: { used_percent: 5 } },
     });
-    expect(first[1]?.type).toBe('response.created');
+    expect(first[1]).toEqual({
+      type: 'response.metadata',
+      headers: { 'x-codex-turn-state': expect.stringMatching(/^ts_/) },
+    });
+    expect(first[2]?.type).toBe('response.created');
     const call = first.find(message => message.type === 'response.output_item.done')?.item as Json;
     expect(call).toMatchObject({ type: 'function_call', call_id: 'call_paris', name: 'weather' });
 
@@ -345,6 +350,7 @@ describe('the proxy /v1/responses over a WebSocket', () => {
       JSON.stringify({ type: 'response.create', model: 'gpt-5.5', input: [userMessage('Hi')] }),
     );
     expect((await client.next()).type).toBe('codex.rate_limits');
+    expect((await client.next()).type).toBe('response.metadata');
     expect((await client.next()).type).toBe('response.created');
     client.socket.close();
 
@@ -360,6 +366,7 @@ describe('the proxy /v1/responses over a WebSocket', () => {
       JSON.stringify({ type: 'response.create', model: 'gpt-5.5', input: [userMessage('Hi')] }),
     );
     expect((await client.next()).type).toBe('codex.rate_limits');
+    expect((await client.next()).type).toBe('response.metadata');
     expect((await client.next()).type).toBe('response.created');
 
     await harness.proxy.close();

@@ -29,7 +29,17 @@ const START_OVER_CODES = new Set(['previous_response_not_found', 'websocket_conn
 const UPGRADE_TIMEOUT_MS = 10_000;
 
 /** Where the Codex CLI puts the Lite header over a WebSocket: in each message's `client_metadata`. */
-export const LITE_METADATA_KEY = `ws_request_header_${RESPONSES_LITE_HEADER.replaceAll('-', '_')}`;
+const LITE_METADATA_KEY = `ws_request_header_${RESPONSES_LITE_HEADER.replaceAll('-', '_')}`;
+
+/**
+ * The headers of a request that the Codex CLI sends in each message's `client_metadata` over a WebSocket
+ * instead, by their key there. They belong to a request, not to the connection, which serves the
+ * conversation's next turns and may next serve a classic model.
+ */
+export const MESSAGE_METADATA_KEYS: Readonly<Record<string, string>> = {
+  [RESPONSES_LITE_HEADER]: LITE_METADATA_KEY,
+  [TURN_STATE_HEADER]: TURN_STATE_HEADER,
+};
 
 /**
  * Responses over the backend's WebSocket, SSE standing in when every connection of the process is busy
@@ -74,13 +84,14 @@ async function sendOverWebSocket(
   { url, headers: requestHeaders, body, idleTimeout }: TransportRequest,
   pool: WebSocketPool,
 ): Promise<ResponsesStream> {
-  // Lite and the turn state belong to a request, not to the connection, which serves the conversation's
-  // next turns and may next serve a classic model: they travel in the message, as the Codex CLI sends them.
-  const { [RESPONSES_LITE_HEADER]: lite, [TURN_STATE_HEADER]: turnState, ...headers } = requestHeaders;
-  const messageMetadata: Record<string, string> = {
-    ...(lite != null ? { [LITE_METADATA_KEY]: lite } : {}),
-    ...(turnState != null ? { [TURN_STATE_HEADER]: turnState } : {}),
-  };
+  const headers = { ...requestHeaders };
+  const messageMetadata: Record<string, string> = {};
+  for (const [header, key] of Object.entries(MESSAGE_METADATA_KEYS)) {
+    const value = headers[header];
+    if (value == null) continue;
+    messageMetadata[key] = value;
+    delete headers[header];
+  }
   const metadata =
     Object.keys(messageMetadata).length > 0
       ? { client_metadata: { ...(body.client_metadata as Json | undefined), ...messageMetadata } }

@@ -2,10 +2,10 @@ import { AISDKError } from '@ai-sdk/provider';
 import { createIdGenerator, safeParseJSON } from '@ai-sdk/provider-utils';
 import type { RawData, WebSocket } from 'ws';
 import type { CodexBackendClient } from '../../backend/codex-backend-client';
-import { RESPONSES_LITE_HEADER } from '../../backend/codex-headers';
+import { TURN_STATE_HEADER } from '../../backend/turn-state';
 import type { WebSocketMode } from '../../backend/websocket/choose-transport';
 import { rateLimitsMessageOf } from '../../backend/websocket/rate-limits-message';
-import { LITE_METADATA_KEY } from '../../backend/websocket/websocket-transport';
+import { MESSAGE_METADATA_KEYS } from '../../backend/websocket/websocket-transport';
 import { checkJsonLimits } from '../check-json-limits';
 import { toProxyError } from '../map-error';
 import { ProxyError } from '../proxy-error';
@@ -211,7 +211,7 @@ async function relayResponse({
   remember: (response: CompletedResponse) => void;
 }): Promise<void> {
   const { client } = context;
-  const { body, headers: requestHeaders } = liteHeaderOutOfMetadata(normalized.body, headers);
+  const { body, headers: requestHeaders } = headersOutOfMetadata(normalized.body, headers);
   const { value: upstream, detour } = await client.withinUsageLimits({
     modelId: String(body.model),
     abortSignal,
@@ -232,6 +232,10 @@ async function relayResponse({
   // Before the events, as the backend sends it: the client's view of the subscription's usage.
   const rateLimits = rateLimitsMessageOf(upstream.responseHeaders);
   if (rateLimits != null) await send(rateLimits);
+  // The turn state, which the Codex CLI sends back in the turn's next messages.
+  const turnState = upstream.responseHeaders[TURN_STATE_HEADER];
+  if (turnState != null)
+    await send({ type: 'response.metadata', headers: { [TURN_STATE_HEADER]: turnState } });
   const events = upstream.events();
   const folder = new ResponseFolder();
   let ended = false;
@@ -290,21 +294,25 @@ async function parseMessage(
 }
 
 /**
- * The Codex CLI sends the Lite header of a request in its `client_metadata` over a WebSocket. Taken back out
- * into the request's headers, it reaches the backend over either transport: as a header over SSE, and in the
- * metadata again over the backend's WebSocket.
+ * The Codex CLI sends the Lite header and the turn state of a request in its `client_metadata` over a
+ * WebSocket. Taken back out into the request's headers, they reach the backend over either transport: as
+ * headers over SSE, and in the metadata again over the backend's WebSocket.
  */
-function liteHeaderOutOfMetadata(
+function headersOutOfMetadata(
   body: Json,
   headers: Record<string, string>,
 ): { body: Json; headers: Record<string, string> } {
   const metadata = body.client_metadata;
-  if (!isObject(metadata) || typeof metadata[LITE_METADATA_KEY] !== 'string') return { body, headers };
-  const { [LITE_METADATA_KEY]: lite, ...rest } = metadata;
-  return {
-    body: { ...body, client_metadata: rest },
-    headers: { ...headers, [RESPONSES_LITE_HEADER]: lite as string },
-  };
+  if (!isObject(metadata)) return { body, headers };
+  const rest = { ...metadata };
+  const moved = { ...headers };
+  for (const [header, key] of Object.entries(MESSAGE_METADATA_KEYS)) {
+    const value = rest[key];
+    if (typeof value !== 'string') continue;
+    moved[header] = value;
+    delete rest[key];
+  }
+  return { body: { ...body, client_metadata: rest }, headers: moved };
 }
 
 /** Logs what the client was told in general terms, and errors nobody expected with their stack. */
