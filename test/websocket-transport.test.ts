@@ -5,6 +5,7 @@ import { type CodexProviderSettings, createCodex } from '../src/codex-provider';
 import {
   type CodexEmulator,
   defaultModelsCatalog,
+  expandTurn,
   functionCallItem,
   httpError,
   reasoningItem,
@@ -185,6 +186,29 @@ describe('the WebSocket transport', () => {
     // The token is the request's, not the connection's: the upgrade does not carry it.
     const [upgrade] = emulator.requestsTo('websocket');
     expect(upgrade?.headers).not.toHaveProperty('x-codex-turn-state');
+  });
+
+  it('keeps the turn state of a response.metadata message that comes among the events, after response.created', async () => {
+    const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
+    const events = expandTurn(turn([functionCallItem('weather', { city: 'Paris' })]), {
+      request: { model: 'gpt-5.5' },
+      now: Math.floor(Date.now() / 1000),
+    });
+    events.splice(1, 0, { type: 'response.metadata', headers: { 'x-codex-turn-state': 'late-1' } });
+    emulator.enqueue({ type: 'events', events }, textTurn('15 °C.'));
+    await generateText({
+      model: codex('gpt-5.5'),
+      prompt: 'Weather in Paris?',
+      tools: { weather },
+      stopWhen: stepCountIs(2),
+    });
+
+    expect(events[0]?.type).toBe('response.created');
+    expect(
+      emulator
+        .requestsTo('responses')
+        .map(r => (r.body as { client_metadata?: Record<string, string> }).client_metadata),
+    ).toEqual([undefined, { 'x-codex-turn-state': 'late-1' }]);
   });
 
   it('sends the whole input again after previous_response_not_found, with the same answer', async () => {

@@ -118,8 +118,11 @@ export class CodexBackendClient {
     if (quirks.instructionsRequired && body.instructions == null)
       body.instructions = this.config.defaultInstructions;
 
-    const turnState =
-      sessionId != null && continuesTurn != null ? this.turnStates.get(sessionId, continuesTurn) : undefined;
+    const keepsTurnState = sessionId != null && continuesTurn != null;
+    const turnState = keepsTurnState ? this.turnStates.get(sessionId, continuesTurn) : undefined;
+    const keepTurnState = keepsTurnState
+      ? (responseHeaders: Record<string, string>) => this.turnStates.set(sessionId, responseHeaders)
+      : undefined;
 
     let retriedParameter = false;
     let retriedInstructions = false;
@@ -150,10 +153,10 @@ export class CodexBackendClient {
             }),
             body,
             idleTimeout,
+            onLateHeaders: keepTurnState,
           });
         });
-        if (sessionId != null && continuesTurn != null)
-          this.turnStates.set(sessionId, answer.responseHeaders);
+        keepTurnState?.(answer.responseHeaders);
         this.usageLimitTracker.record(accountId, parseRateLimits(answer.responseHeaders));
         return { ...answer, url };
       } catch (error) {

@@ -10,6 +10,11 @@ export type TransportRequest = {
   body: Record<string, unknown>;
   /** Bounds the wait for the answer and for each event; its `signal` aborts the request. */
   idleTimeout: StreamIdleTimeout;
+  /**
+   * Told of the turn state when it comes among the events, after the answer was returned (over a
+   * WebSocket, a `response.metadata` message after `response.created`).
+   */
+  onLateHeaders?: (headers: Record<string, string>) => void;
 };
 
 /**

@@ -329,8 +329,14 @@ export function attachResponsesWebSocket(
     }
     await reply(rateLimitsMessage(currentRateLimits(state), connection.planType ?? 'plus', nowSeconds));
     const { scripted } = answer;
-    if (scripted.type === 'turn' || scripted.type === 'events' || scripted.type === 'sse') {
-      // Where an SSE answer carries the `x-codex-turn-state` header; a script's own value wins, as there.
+    const placesOwnMetadata =
+      scripted.type === 'events' && scripted.events.some(event => event.type === 'response.metadata');
+    if (
+      (scripted.type === 'turn' || scripted.type === 'events' || scripted.type === 'sse') &&
+      !placesOwnMetadata
+    ) {
+      // Where an SSE answer carries the `x-codex-turn-state` header; a script's own value wins, as there,
+      // and scripted events with their own `response.metadata` place it themselves.
       const turnState = scripted.headers?.['x-codex-turn-state'] ?? newTurnState();
       await reply({ type: 'response.metadata', headers: { 'x-codex-turn-state': turnState } });
     }

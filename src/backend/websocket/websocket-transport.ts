@@ -81,7 +81,7 @@ export function createWebSocketTransport({
  * sent again, whole, on a new connection. Throws `WebSocketUnavailableError` when no connection can be had.
  */
 async function sendOverWebSocket(
-  { url, headers: requestHeaders, body, idleTimeout }: TransportRequest,
+  { url, headers: requestHeaders, body, idleTimeout, onLateHeaders }: TransportRequest,
   pool: WebSocketPool,
 ): Promise<ResponsesStream> {
   const headers = { ...requestHeaders };
@@ -162,6 +162,7 @@ async function sendOverWebSocket(
       serializedInput,
       idleTimeout,
       finish,
+      onLateHeaders,
     });
     return { responseHeaders, events: () => events, sse: () => toSse(events) };
   }
@@ -250,6 +251,7 @@ function readEvents({
   serializedInput,
   idleTimeout,
   finish,
+  onLateHeaders,
 }: {
   socket: CodexWebSocket;
   firstParsed: ParseResult<CodexEvent>;
@@ -259,6 +261,7 @@ function readEvents({
   serializedInput: string[];
   idleTimeout: StreamIdleTimeout;
   finish: () => void;
+  onLateHeaders: TransportRequest['onLateHeaders'];
 }): CodexEventReader {
   let pending: ParseResult<CodexEvent> | undefined = firstParsed;
   let done = false;
@@ -279,6 +282,10 @@ function readEvents({
     if (result.success) {
       const event = result.value;
       if (event.type === 'response.output_item.done' && event.item != null) output.push(event.item as Json);
+      if (event.type === 'response.metadata') {
+        const turnState = turnStateHeadersOf(event);
+        if (Object.keys(turnState).length > 0) onLateHeaders?.(turnState);
+      }
       if (FINAL_EVENTS.has(event.type)) settle(event);
     }
     return { done: false, value: result };
