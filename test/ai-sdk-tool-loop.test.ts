@@ -11,6 +11,7 @@ import {
   turn,
 } from '../src/testing';
 import { useCodexProviderPerTest } from './support/codex-provider-setup';
+import { runTwoTurnsWithTurnState } from './support/turn-state-loop';
 
 const startProvider = useCodexProviderPerTest();
 // SSE: these tests read what each step replays of the history, which SSE sends whole, and the headers of each
@@ -187,28 +188,7 @@ describe('multi-step tool loop', () => {
 
   it('echoes x-codex-turn-state within a turn, not into the next one', async () => {
     const { codex, emulator } = await setup();
-    emulator.enqueue(
-      turn([functionCallItem('weather', { city: 'Paris' })], { headers: { 'x-codex-turn-state': 'turn-1' } }),
-      turn([functionCallItem('weather', { city: 'Rome' })], { headers: { 'x-codex-turn-state': 'later' } }),
-      textTurn('21 °C and 18 °C.'),
-      textTurn('You are welcome.'),
-    );
-
-    const first = await generateText({
-      model: codex('gpt-5.5'),
-      prompt: 'Weather in Paris and Rome?',
-      tools: { weather },
-      stopWhen: stepCountIs(3),
-    });
-    await generateText({
-      model: codex('gpt-5.5'),
-      messages: [
-        { role: 'user', content: 'Weather in Paris and Rome?' },
-        ...first.response.messages,
-        { role: 'user', content: 'Thanks!' },
-      ],
-      tools: { weather },
-    });
+    await runTwoTurnsWithTurnState(codex, emulator, weather);
 
     // The turn's first token on every later step, as the Codex CLI sends it (a later one is ignored).
     expect(emulator.requestsTo('responses').map(request => request.headers['x-codex-turn-state'])).toEqual([

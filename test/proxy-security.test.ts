@@ -20,6 +20,17 @@ afterEach(async () => {
 const chatBody = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({ model: 'gpt-5.5', messages: [{ role: 'user', content: 'hi' }], ...extra });
 
+/** The proxy still serves a client after a refused or abandoned request, which reached nothing upstream. */
+async function expectNextClientServed({ baseURL, emulator }: ProxyOverEmulator) {
+  const next = await fetch(`${baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${PROXY_API_KEY}` },
+    body: chatBody(),
+  });
+  expect(next.status).toBe(200);
+  expect(emulator.counters.requests.responses).toBe(1);
+}
+
 describe('binding', () => {
   it('refuses a non-loopback address without an API key, with a message saying what to do', async () => {
     vi.stubEnv('CODEX_PROXY_API_KEY', '');
@@ -113,13 +124,7 @@ describe('limits and CORS', () => {
     socket.destroy();
     await new Promise(resolve => setTimeout(resolve, 50));
 
-    const next = await fetch(`${harness.baseURL}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${PROXY_API_KEY}` },
-      body: chatBody(),
-    });
-    expect(next.status).toBe(200);
-    expect(harness.emulator.counters.requests.responses).toBe(1);
+    await expectNextClientServed(harness);
     expect(harness.logLines.filter(line => /unexpected/i.test(line))).toEqual([]);
   });
 
@@ -139,13 +144,7 @@ describe('limits and CORS', () => {
     expect(over.json()).toMatchObject({ error: { code: 'request_too_large' } });
     expect(harness.emulator.counters.requests.responses).toBe(0);
 
-    const next = await fetch(`${harness.baseURL}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${PROXY_API_KEY}` },
-      body: chatBody(),
-    });
-    expect(next.status).toBe(200);
-    expect(harness.emulator.counters.requests.responses).toBe(1);
+    await expectNextClientServed(harness);
   });
 
   it('sends no CORS headers unless asked, and answers preflights for the allowed origin when asked', async () => {

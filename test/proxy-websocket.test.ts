@@ -342,9 +342,10 @@ describe('the proxy /v1/responses over a WebSocket', () => {
     expect(textOf(retried)).toBe('A whole answer.');
   });
 
-  it('aborts the backend response when the client closes the connection', async () => {
+  /** A client whose slow answer has started: the messages before the first event are read. */
+  async function startSlowAnswer() {
     harness = await startProxyOverEmulator();
-    harness.emulator.enqueue(textTurn('A long answer that the client will not wait for.', { delayMs: 200 }));
+    harness.emulator.enqueue(textTurn('A slow answer, cut before it ends.', { delayMs: 200 }));
     const client = await connect();
     client.socket.send(
       JSON.stringify({ type: 'response.create', model: 'gpt-5.5', input: [userMessage('Hi')] }),
@@ -352,6 +353,11 @@ describe('the proxy /v1/responses over a WebSocket', () => {
     expect((await client.next()).type).toBe('codex.rate_limits');
     expect((await client.next()).type).toBe('response.metadata');
     expect((await client.next()).type).toBe('response.created');
+    return client;
+  }
+
+  it('aborts the backend response when the client closes the connection', async () => {
+    const client = await startSlowAnswer();
     client.socket.close();
 
     await expect.poll(() => harness.emulator.counters.clientClosedStreams).toBe(1);
@@ -359,15 +365,7 @@ describe('the proxy /v1/responses over a WebSocket', () => {
   });
 
   it('ends its WebSocket connections when the proxy closes', async () => {
-    harness = await startProxyOverEmulator();
-    harness.emulator.enqueue(textTurn('An answer cut by the shutdown.', { delayMs: 200 }));
-    const client = await connect();
-    client.socket.send(
-      JSON.stringify({ type: 'response.create', model: 'gpt-5.5', input: [userMessage('Hi')] }),
-    );
-    expect((await client.next()).type).toBe('codex.rate_limits');
-    expect((await client.next()).type).toBe('response.metadata');
-    expect((await client.next()).type).toBe('response.created');
+    const client = await startSlowAnswer();
 
     await harness.proxy.close();
     proxyClosed = true;

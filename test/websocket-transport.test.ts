@@ -17,6 +17,7 @@ import { useCodexProviderPerTest } from './support/codex-provider-setup';
 import { PROXY_API_KEY, startProxyOverEmulator } from './support/proxy-harness';
 import { startRequestCounter } from './support/request-counter';
 import { startWorker } from './support/run-worker';
+import { runTwoTurnsWithTurnState } from './support/turn-state-loop';
 
 const setup = useCodexProviderPerTest();
 
@@ -150,27 +151,7 @@ describe('the WebSocket transport', () => {
 
   it("echoes the turn's first response.metadata token on its later steps, in client_metadata as the CLI does, not into the next turn", async () => {
     const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
-    emulator.enqueue(
-      turn([functionCallItem('weather', { city: 'Paris' })], { headers: { 'x-codex-turn-state': 'turn-1' } }),
-      turn([functionCallItem('weather', { city: 'Rome' })], { headers: { 'x-codex-turn-state': 'later' } }),
-      textTurn('15 °C and 12 °C.'),
-      textTurn('You are welcome.'),
-    );
-    const first = await generateText({
-      model: codex('gpt-5.5'),
-      prompt: 'Weather in Paris and Rome?',
-      tools: { weather },
-      stopWhen: stepCountIs(3),
-    });
-    await generateText({
-      model: codex('gpt-5.5'),
-      messages: [
-        { role: 'user', content: 'Weather in Paris and Rome?' },
-        ...first.response.messages,
-        { role: 'user', content: 'Thanks!' },
-      ],
-      tools: { weather },
-    });
+    await runTwoTurnsWithTurnState(codex, emulator, weather);
 
     const requests = emulator.requestsTo('responses');
     expect(requests.map(r => [r.transport, r.websocket?.connection])).toEqual([
