@@ -26,7 +26,8 @@ export interface ProxyOverEmulator {
 /**
  * Starts the emulator, logs in, and serves the proxy on a random loopback port in front of it, with the
  * emulator's tokens as its credentials and {@link PROXY_API_KEY} as its key. With `countRequests`, the
- * proxy reaches the emulator through a {@link RequestCounter}, so a test can see upstream requests closed.
+ * proxy reaches the emulator over SSE through a {@link RequestCounter}, so a test can see upstream requests
+ * closed.
  */
 export async function startProxyOverEmulator(
   options: {
@@ -48,6 +49,8 @@ export async function startProxyOverEmulator(
     codex: {
       baseURL: relay != null ? `${relay.url}/backend-api/codex` : emulator.baseURL,
       auth: { accessToken: login.accessToken, accountId: login.accountId },
+      // The relay counts HTTP requests and passes no WebSocket upgrades, which would each wait for the fallback.
+      ...(relay != null ? { transport: 'sse' as const } : {}),
       ...options.proxy?.codex,
     },
   });
