@@ -111,6 +111,22 @@ describe('limits and CORS', () => {
     expect(harness.emulator.counters.requests.responses).toBe(0);
   });
 
+  it('refuses a foreign Host before reading the body, so a large body costs it nothing', async () => {
+    harness = await startProxyOverEmulator();
+    const { hostname, port } = new URL(harness.baseURL);
+    const socket = connectTcp(Number(port), hostname);
+    await new Promise(resolve => socket.once('connect', resolve));
+    const answer = new Promise<string>(resolve => socket.once('data', chunk => resolve(chunk.toString())));
+    // Headers announcing 30 MB that never come: an answer proves the proxy did not wait for them.
+    socket.write(
+      'POST /v1/chat/completions HTTP/1.1\r\nHost: attacker.example\r\nContent-Type: application/json\r\n' +
+        `Authorization: Bearer ${PROXY_API_KEY}\r\nContent-Length: 30000000\r\n\r\n`,
+    );
+    expect((await answer).split('\r\n')[0]).toBe('HTTP/1.1 403 Forbidden');
+    socket.destroy();
+    expect(harness.emulator.counters.requests.responses).toBe(0);
+  });
+
   it('forgets a request whose client hangs up halfway through its body, and serves the next client', async () => {
     harness = await startProxyOverEmulator();
     const { hostname, port, host } = new URL(harness.baseURL);

@@ -66,7 +66,8 @@ export function createProxyApp({
   app.onError((thrown, c) => {
     // `isAbortError` narrows its argument, so it gets an `unknown` view of the error.
     const error: unknown = thrown;
-    if (isAbortError(error)) {
+    // Once the client has gone, whatever failed (the backend request, the rest of its body) failed for that.
+    if (isAbortError(error) || c.req.raw.signal.aborted) {
       c.get('log')?.note('the client disconnected; the backend request was aborted');
       return new Response(null, { status: 499 });
     }
@@ -138,7 +139,14 @@ export function createProxyApp({
     '/v1/*',
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: () => bodyTooLargeResponse(maxBodyBytes),
+      onError: () =>
+        errorResponse(
+          new ProxyError({
+            message: `The request body is larger than the proxy's limit of ${maxBodyBytes} bytes.`,
+            status: 413,
+            code: 'request_too_large',
+          }),
+        ),
     }),
   );
 
@@ -162,17 +170,6 @@ export function createProxyApp({
   );
 
   return app;
-}
-
-/** The answer to a request whose body passes `maxBodyBytes`. */
-export function bodyTooLargeResponse(maxBodyBytes: number): Response {
-  return errorResponse(
-    new ProxyError({
-      message: `The request body is larger than the proxy's limit of ${maxBodyBytes} bytes.`,
-      status: 413,
-      code: 'request_too_large',
-    }),
-  );
 }
 
 function errorResponse(error: ProxyError): Response {

@@ -4,8 +4,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import type { ServedAddress } from './allowed-hosts';
 import { resolveProxyApiKey } from './api-key';
-import { type CodexProxyOptions, createProxyHandler, DEFAULT_MAX_BODY_BYTES } from './codex-proxy';
-import { bodyTooLargeResponse } from './create-proxy-app';
+import { type CodexProxyOptions, createProxyHandler } from './codex-proxy';
 import { createNodeHttpFetch } from './node-http-fetch';
 import { createNodeRequestListener } from './node-request-listener';
 
@@ -59,10 +58,7 @@ export async function serveCodexProxy(options: ServeCodexProxyOptions = {}): Pro
     // A Node.js server: backend HTTP requests go over node:http, which costs less than the built-in fetch.
     { served: () => served, httpFetch: createNodeHttpFetch() },
   );
-  const maxBodyBytes = proxyOptions.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const server = createServer(
-    createNodeRequestListener(handler, { maxBodyBytes, tooLarge: () => bodyTooLargeResponse(maxBodyBytes) }),
-  );
+  const server = createServer(createNodeRequestListener(handler));
   server.on('upgrade', handler.webSockets.upgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
