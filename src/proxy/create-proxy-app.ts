@@ -135,20 +135,22 @@ export function createProxyApp({
     });
   }
 
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () =>
-        errorResponse(
-          new ProxyError({
-            message: `The request body is larger than the proxy's limit of ${maxBodyBytes} bytes.`,
-            status: 413,
-            code: 'request_too_large',
-          }),
-        ),
-    }),
-  );
+  const tooLarge = () =>
+    errorResponse(
+      new ProxyError({
+        message: `The request body is larger than the proxy's limit of ${maxBodyBytes} bytes.`,
+        status: 413,
+        code: 'request_too_large',
+      }),
+    );
+  const limitBody = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
+  app.use('/v1/*', (c, next) => {
+    // An announced length is checked from the header alone. Without one Hono's limit counts the body as it
+    // is read; it reads `body` to see whether there is one, which costs a Node.js request a web stream.
+    const length = c.req.header('content-length');
+    if (length == null || c.req.header('transfer-encoding') != null) return limitBody(c, next);
+    return Number(length) > maxBodyBytes ? Promise.resolve(tooLarge()) : next();
+  });
 
   app.get('/v1/models', () => handleListModels(() => backend.listModels()));
   app.get('/v1/models/:model', c => handleRetrieveModel(c.req.param('model'), () => backend.listModels()));

@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
-import { Readable } from 'node:stream';
+import { createNodeRequest } from './node-request';
 
 /**
  * Serves a fetch-style handler on a Node.js HTTP server, with less work per request than a general adaptor:
@@ -22,14 +22,7 @@ export function createNodeRequestListener(handler: (request: Request) => Promise
       if (!outgoing.writableFinished)
         aborted.abort(new DOMException('The client disconnected.', 'AbortError'));
     });
-    const withBody = incoming.method !== 'GET' && incoming.method !== 'HEAD';
-    const request = new Request(requestUrl(incoming), {
-      method: incoming.method,
-      headers: headerPairs(incoming.rawHeaders),
-      body: withBody ? (Readable.toWeb(incoming) as ReadableStream<Uint8Array>) : undefined,
-      signal: aborted.signal,
-      duplex: 'half',
-    } as RequestInit);
+    const request = createNodeRequest(incoming, requestUrl(incoming), aborted.signal);
     const response = await handler(request);
     // A body left unread (a refused request) would be taken for the next request on the connection.
     if (!incoming.complete) outgoing.shouldKeepAlive = false;
@@ -44,12 +37,6 @@ export function createNodeRequestListener(handler: (request: Request) => Promise
 function requestUrl(incoming: IncomingMessage): string {
   const path = incoming.url?.startsWith('/') ? incoming.url : '/';
   return `http://localhost${path}`;
-}
-
-function headerPairs(raw: string[]): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
-  return pairs;
 }
 
 async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {

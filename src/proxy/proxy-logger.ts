@@ -40,8 +40,8 @@ export function createProxyLog({
     info,
     error,
     request(request: Request): RequestLog {
-      const { pathname, search } = new URL(request.url);
       if (verbose) {
+        const { pathname, search } = new URL(request.url);
         info(
           `→ ${request.method} ${pathname}${search} headers=${JSON.stringify(redactHeaders(request.headers))}`,
         );
@@ -63,10 +63,11 @@ export function createProxyLog({
       };
     },
     response(request: Request, status: number, elapsedMs: number, detail?: string) {
+      if (status < 500 && !verbose) return;
       const { pathname } = new URL(request.url);
       const line = `← ${request.method} ${pathname} ${status} in ${elapsedMs} ms${detail != null ? `: ${detail}` : ''}`;
       if (status >= 500) error(line);
-      else if (verbose) info(line);
+      else info(line);
     },
   };
 }
