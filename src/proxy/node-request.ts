@@ -125,11 +125,13 @@ function headersOf(raw: string[]): Headers {
 const decoder = new TextDecoder();
 
 /** The body as UTF-8 text, as `Request.text()` reads it (a byte order mark is dropped). */
-function readText(incoming: IncomingMessage): Promise<string> {
-  // A small body comes with its headers, so it has usually all arrived by now: it is taken at once.
+async function readText(incoming: IncomingMessage): Promise<string> {
+  // The app may ask while Node is still parsing the packet that brought the headers; a small body comes in
+  // it too, and is parsed before promises resume. Then it is all here and taken at once.
+  await Promise.resolve();
   if (incoming.complete) {
     const body = incoming.read() as Buffer | null;
-    return Promise.resolve(body == null ? '' : decoder.decode(body));
+    return body == null ? '' : decoder.decode(body);
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
