@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { type CodexTransport, createCodex } from 'ai-sdk-provider-codex';
 import { createParser } from 'eventsource-parser';
 import { textTurn } from '../src/testing';
 import { prompt } from './contenders';
-import { startProxyProcess } from './proxy-process';
+import { startServerProcess } from './proxy-process';
 import type { RemoteEmulator } from './remote-emulator';
 import { percentile, type Spread, spread } from './stats';
 import { turnFrames } from './workloads';
@@ -24,11 +25,26 @@ export interface ProxyOptions {
   loadRounds?: number;
 }
 
+/**
+ * The HTTP clients the proxy is timed with: Node's `http` module, the leanest client there is, so that what
+ * is measured is the proxy; and undici's `fetch`, which OpenAI's Node SDK uses and which costs more itself.
+ */
+export type ProxyClient = 'http' | 'fetch';
+
+export const PROXY_CLIENTS: readonly ProxyClient[] = ['http', 'fetch'];
+
+type Percentiles = { p50: number; p99: number };
+
 export interface ProxyResult {
   transport: CodexTransport;
-  /** Milliseconds added by the proxy over calling the model directly: to the first text, and to the end. */
-  added: { firstToken: { p50: number; p99: number }; complete: { p50: number; p99: number } };
-  direct: { firstToken: { p50: number; p99: number }; complete: { p50: number; p99: number } };
+  /** Milliseconds added by the proxy over calling the model directly, per client: to the first text, and to the end. */
+  added: Record<ProxyClient, { firstToken: Percentiles; complete: Percentiles }>;
+  direct: { firstToken: Percentiles; complete: Percentiles };
+  /**
+   * Milliseconds an HTTP hop alone takes, per client: to the first text of a bare server in its own process
+   * that answers at once. The floor of what any local proxy adds.
+   */
+  hop: Record<ProxyClient, Percentiles>;
   /** Streamed `/v1/chat/completions` per second through the proxy, and `/responses` straight at the emulator. */
   rps: { proxy: Spread; emulator: Spread; ratio: Spread };
   /** Non-2xx answers and errors the load generator saw (must be 0). */
@@ -70,10 +86,81 @@ async function loadTest(
   return { rps: result.requests.average, errors: result.non2xx + result.errors + result.timeouts };
 }
 
+type Timing = { first: number; complete: number };
+
+const CHAT_BODY = JSON.stringify({
+  model: 'gpt-5.5',
+  stream: true,
+  messages: [{ role: 'user', content: 'Hello' }],
+});
+
+/** Reads streamed chat completion text as it comes and notes when the first content arrived. */
+function firstContentTimer(start: number) {
+  const timing: Timing = { first: Number.NaN, complete: Number.NaN };
+  const parser = createParser({
+    onEvent(event) {
+      if (!Number.isNaN(timing.first) || event.data === '[DONE]') return;
+      const chunk = JSON.parse(event.data) as { choices?: Array<{ delta?: { content?: string } }> };
+      if (chunk.choices?.[0]?.delta?.content) timing.first = performance.now() - start;
+    },
+  });
+  return {
+    feed: (text: string) => parser.feed(text),
+    end: () => {
+      timing.complete = performance.now() - start;
+      return timing;
+    },
+  };
+}
+
+/** One streamed chat completion from `baseURL` with `client`: when its first text came, and its end. */
+function streamChat(baseURL: string, client: ProxyClient, agent: Agent): Promise<Timing> {
+  const url = `${baseURL}/v1/chat/completions`;
+  const start = performance.now();
+  const timer = firstContentTimer(start);
+  if (client === 'fetch') {
+    return (async () => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: CHAT_BODY,
+      });
+      if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+      const decoder = new TextDecoder();
+      const reader = response.body!.getReader();
+      while (true) {
+        const { done, value } = await reader.read();
+        if (done) return timer.end();
+        timer.feed(decoder.decode(value, { stream: true }));
+      }
+    })();
+  }
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      response => {
+        if (response.statusCode !== 200) {
+          reject(new Error(`${url} answered ${response.statusCode}.`));
+          response.resume();
+          return;
+        }
+        response.setEncoding('utf8');
+        response.on('data', timer.feed);
+        response.once('end', () => resolve(timer.end()));
+        response.once('error', reject);
+      },
+    );
+    request.once('error', reject);
+    request.end(CHAT_BODY);
+  });
+}
+
 /**
- * Benchmark 5: the OpenAI-compatible proxy. Streamed `/v1/chat/completions` through it against the same
- * answer from the model called in-process, both reaching the emulator over `transport`, interleaved; then
- * requests per second with autocannon (the emulator alone is always called over HTTP, as autocannon can).
+ * Benchmark 5: the OpenAI-compatible proxy. Streamed `/v1/chat/completions` through it, with each client,
+ * against the same answer from the model called in-process, both reaching the emulator over `transport`;
+ * and, as the floor, each client against a bare server that answers at once; all interleaved. Then requests
+ * per second with autocannon (the emulator alone is always called over HTTP, as autocannon can).
  */
 export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
   const { emulator, transport = 'auto' } = options;
@@ -82,8 +169,10 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
   await emulator.reset();
   const { login } = await emulator.login();
   const auth = { accessToken: login.accessToken, accountId: login.accountId };
-  // In a process of its own, as `serve` runs: its clients' work does not wait for its work.
-  const server = await startProxyProcess({ baseURL: emulator.baseURL, auth, transport });
+  // In processes of their own, as `serve` runs: their clients' work does not wait for theirs.
+  const server = await startServerProcess({ kind: 'proxy', baseURL: emulator.baseURL, auth, transport });
+  const bare = await startServerProcess({ kind: 'bare' });
+  const agent = new Agent({ keepAlive: true });
   try {
     const model = createCodex({ baseURL: emulator.baseURL, auth, transport }).languageModel('gpt-5.5');
     // One chunk per event, as the backend streams.
@@ -92,9 +181,9 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
         'A short streamed answer of about twenty words, to time what the proxy adds to every request.',
       ),
     );
-    await emulator.enqueue({ type: 'sse', chunks }, requests * 2 + 20);
+    await emulator.enqueue({ type: 'sse', chunks }, requests * 3 + 30);
 
-    const direct = async () => {
+    const direct = async (): Promise<Timing> => {
       const start = performance.now();
       let first = Number.NaN;
       const { stream } = await model.doStream({ prompt });
@@ -106,61 +195,42 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
       }
       return { first, complete: performance.now() - start };
     };
-    const viaProxy = async () => {
-      const start = performance.now();
-      let first = Number.NaN;
-      const response = await fetch(`${server.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          model: 'gpt-5.5',
-          stream: true,
-          messages: [{ role: 'user', content: 'Hello' }],
-        }),
-      });
-      if (!response.ok) throw new Error(`The proxy answered ${response.status}: ${await response.text()}`);
-      const parser = createParser({
-        onEvent(event) {
-          if (!Number.isNaN(first) || event.data === '[DONE]') return;
-          const chunk = JSON.parse(event.data) as { choices?: Array<{ delta?: { content?: string } }> };
-          if (chunk.choices?.[0]?.delta?.content) first = performance.now() - start;
-        },
-      });
-      const decoder = new TextDecoder();
-      const reader = response.body!.getReader();
-      while (true) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(decoder.decode(value, { stream: true }));
-      }
-      return { first, complete: performance.now() - start };
+    const paths = {
+      direct,
+      'proxy http': () => streamChat(server.url, 'http', agent),
+      'proxy fetch': () => streamChat(server.url, 'fetch', agent),
+      'hop http': () => streamChat(bare.url, 'http', agent),
+      'hop fetch': () => streamChat(bare.url, 'fetch', agent),
     };
-
-    for (let i = 0; i < 10; i++) {
-      await direct();
-      await viaProxy();
-    }
-    const samples = {
-      direct: [] as Array<{ first: number; complete: number }>,
-      proxy: [] as Array<{ first: number; complete: number }>,
-    };
+    type Path = keyof typeof paths;
+    const order = Object.keys(paths) as Path[];
+    const samples = Object.fromEntries(order.map(path => [path, [] as Timing[]])) as Record<Path, Timing[]>;
+    for (let i = 0; i < 10; i++) for (const path of order) await paths[path]();
+    // Each round in a rotated order, so that no path always follows the same one.
     for (let i = 0; i < requests; i++) {
-      if (i % 2 === 0) {
-        samples.direct.push(await direct());
-        samples.proxy.push(await viaProxy());
-      } else {
-        samples.proxy.push(await viaProxy());
-        samples.direct.push(await direct());
+      for (let k = 0; k < order.length; k++) {
+        const path = order[(i + k) % order.length]!;
+        samples[path].push(await paths[path]());
       }
     }
-    const pct = (path: 'direct' | 'proxy', key: 'first' | 'complete', p: number) =>
-      percentile(
+    const percentiles = (path: Path, key: keyof Timing): Percentiles => ({
+      p50: percentile(
         samples[path].map(s => s[key]),
-        p,
-      );
-    const addedOf = (key: 'first' | 'complete') => ({
-      p50: pct('proxy', key, 50) - pct('direct', key, 50),
-      p99: pct('proxy', key, 99) - pct('direct', key, 99),
+        50,
+      ),
+      p99: percentile(
+        samples[path].map(s => s[key]),
+        99,
+      ),
+    });
+    const addedOf = (path: Path, key: keyof Timing): Percentiles => {
+      const through = percentiles(path, key);
+      const alone = percentiles('direct', key);
+      return { p50: through.p50 - alone.p50, p99: through.p99 - alone.p99 };
+    };
+    const addedFor = (client: ProxyClient) => ({
+      firstToken: addedOf(`proxy ${client}`, 'first'),
+      complete: addedOf(`proxy ${client}`, 'complete'),
     });
 
     // Throughput: the emulator answers its default turn (queue emptied).
@@ -197,11 +267,9 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
 
     return {
       transport,
-      added: { firstToken: addedOf('first'), complete: addedOf('complete') },
-      direct: {
-        firstToken: { p50: pct('direct', 'first', 50), p99: pct('direct', 'first', 99) },
-        complete: { p50: pct('direct', 'complete', 50), p99: pct('direct', 'complete', 99) },
-      },
+      added: { http: addedFor('http'), fetch: addedFor('fetch') },
+      direct: { firstToken: percentiles('direct', 'first'), complete: percentiles('direct', 'complete') },
+      hop: { http: percentiles('hop http', 'first'), fetch: percentiles('hop fetch', 'first') },
       rps: {
         proxy: spread(rps.proxy),
         emulator: spread(rps.emulator),
@@ -210,6 +278,7 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
       loadErrors,
     };
   } finally {
-    await server.close();
+    agent.destroy();
+    await Promise.all([server.close(), bare.close()]);
   }
 }

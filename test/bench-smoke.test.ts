@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchConcurrency } from '../bench/concurrency';
 import { CONTENDER_IDS } from '../bench/contenders';
 import { benchFirstToken } from '../bench/first-token';
-import { benchProxy } from '../bench/proxy';
+import { benchProxy, PROXY_CLIENTS } from '../bench/proxy';
 import { benchRefreshStorm } from '../bench/refresh-storm';
 import { type RemoteEmulator, startRemoteEmulator } from '../bench/remote-emulator';
 import { type BenchResults, figures, renderReport } from '../bench/report';
@@ -104,7 +104,10 @@ describe('benchmarks on tiny inputs', () => {
       expect(result.loadErrors).toBe(0);
       expect(positive(result.rps.proxy.median) && positive(result.rps.emulator.median)).toBe(true);
       expect(positive(result.direct.complete.p50)).toBe(true);
-      expect(Number.isFinite(result.added.firstToken.p50)).toBe(true);
+      for (const client of PROXY_CLIENTS) {
+        expect(Number.isFinite(result.added[client].firstToken.p50)).toBe(true);
+        expect(positive(result.hop[client].p50)).toBe(true);
+      }
       if (transport === 'auto') results.proxy = result;
       else results.proxyOverSse = result;
     }
@@ -124,11 +127,13 @@ describe('benchmarks on tiny inputs', () => {
 
   it('renders every figure with its target into the report', () => {
     const all = figures(results);
-    expect(all.length).toBe(results.streamMapping.length * 3 + 14);
+    expect(all.length).toBe(results.streamMapping.length * 3 + 16);
     expect(all.filter(figure => figure.met === undefined).map(figure => figure.benchmark)).toEqual([
       ...results.streamMapping.map(() => '1 stream mapping'),
       '3 concurrency',
       '4 refresh storm',
+      '5 proxy',
+      '5 proxy',
       '5 proxy',
       '5 proxy over SSE',
     ]);
