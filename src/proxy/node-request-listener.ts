@@ -62,21 +62,37 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
   await pipeStream(response.body, outgoing);
 }
 
-/** Node's response corks its socket for the rest of the turn at each write, so a turn's chunks leave together. */
+/**
+ * Node's response corks its socket for the rest of the turn at each write, so a turn's chunks leave together.
+ * The first chunk (the headers, and on the chat path the first token) leaves on its own: when the backend's
+ * events come faster than they are mapped, a turn lasts until every event that came is mapped, and the first
+ * token would wait for the last.
+ */
 async function pipeStream(body: ReadableStream<Uint8Array>, outgoing: ServerResponse): Promise<void> {
   const reader = body.getReader();
   try {
+    let first = true;
     while (true) {
       const { done, value } = await reader.read();
       if (done) break;
       if (outgoing.destroyed) throw new Error('The client disconnected.');
-      if (!outgoing.write(value)) await drained(outgoing);
+      const flowing = outgoing.write(value);
+      if (first) {
+        first = false;
+        await endOfTurn();
+      }
+      if (!flowing) await drained(outgoing);
     }
     outgoing.end();
   } catch (error) {
     await reader.cancel(error).catch(() => {});
     outgoing.destroy();
   }
+}
+
+/** Resolves once the current turn of the event loop is over, and with it Node's corking of its writes. */
+function endOfTurn(): Promise<void> {
+  return new Promise(resolve => setImmediate(resolve));
 }
 
 function drained(outgoing: ServerResponse): Promise<void> {
