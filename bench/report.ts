@@ -2,7 +2,7 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import type { ConcurrencyResult } from './concurrency';
 import { CONTENDER_IDS, CONTENDER_NAMES } from './contenders';
 import type { FirstTokenResult } from './first-token';
-import type { ProxyResult } from './proxy';
+import type { ProxyClient, ProxyResult } from './proxy';
 import type { RefreshStormResult } from './refresh-storm';
 import type { Spread } from './stats';
 import type { StreamMappingRow } from './stream-mapping';
@@ -41,6 +41,13 @@ const bytes = (value: number) =>
     : Math.abs(value) >= 1024
       ? `${fixed(value / 1024, 1)} KiB`
       : `${Math.round(value)} B`;
+
+/**
+ * The proxy's added latency at the median, with the tails of both paths: a difference of two p99s says little,
+ * as the slowest requests of either path are not the same requests.
+ */
+const addedWithTails = (r: ProxyResult, client: ProxyClient, key: 'firstToken' | 'complete') =>
+  `${ms(r.added[client][key].p50)} (p99 ${ms(r.direct[key].p99 + r.added[client][key].p99)} / ${ms(r.direct[key].p99)})`;
 
 /** Every figure of the run with its target, in the order of the issue. */
 export function figures(results: BenchResults): Figure[] {
@@ -132,15 +139,16 @@ export function figures(results: BenchResults): Figure[] {
   out.push(
     {
       benchmark: '5 proxy',
-      figure: 'added latency of streamed /v1/chat/completions to first token, p50 / p99 (node:http client)',
-      value: `${ms(p.added.http.firstToken.p50)} / ${ms(p.added.http.firstToken.p99)}`,
+      figure:
+        'added latency of streamed /v1/chat/completions to first token, p50 (node:http client; p99 through the proxy / direct)',
+      value: addedWithTails(p, 'http', 'firstToken'),
       target: 'p50 ≤ 1 ms',
       met: p.added.http.firstToken.p50 <= 1,
     },
     {
       benchmark: '5 proxy',
-      figure: 'the same with fetch (undici) as the client, p50 / p99',
-      value: `${ms(p.added.fetch.firstToken.p50)} / ${ms(p.added.fetch.firstToken.p99)}`,
+      figure: 'the same with fetch (undici) as the client',
+      value: addedWithTails(p, 'fetch', 'firstToken'),
       target: 'reported',
       met: undefined,
     },
@@ -153,8 +161,9 @@ export function figures(results: BenchResults): Figure[] {
     },
     {
       benchmark: '5 proxy',
-      figure: 'added latency to the end of the stream, p50 / p99 (node:http client)',
-      value: `${ms(p.added.http.complete.p50)} / ${ms(p.added.http.complete.p99)}`,
+      figure:
+        'added latency to the end of the stream, p50 (node:http client; p99 through the proxy / direct)',
+      value: addedWithTails(p, 'http', 'complete'),
       target: 'reported',
       met: undefined,
     },
@@ -292,12 +301,12 @@ export function renderReport(results: BenchResults): string {
     "is the proxy's; and undici's `fetch`, as OpenAI's Node SDK calls it, which costs more itself. Beside them,",
     'the floor of any local proxy: each client against a bare server in its own process that answers at once.',
     '',
-    '| Transport | | direct p50 | direct p99 | added p50, node:http | added p99, node:http | added p50, fetch | added p99, fetch |',
+    '| Transport | | direct p50 | direct p99 | added p50, node:http | p99 through the proxy, node:http | added p50, fetch | p99 through the proxy, fetch |',
     '|---|---|---|---|---|---|---|---|',
     ...[results.proxy, results.proxyOverSse].flatMap(r =>
       (['firstToken', 'complete'] as const).map(
         key =>
-          `| ${r.transport} | ${key === 'firstToken' ? 'first token' : 'end of stream'} | ${ms(r.direct[key].p50)} | ${ms(r.direct[key].p99)} | ${ms(r.added.http[key].p50)} | ${ms(r.added.http[key].p99)} | ${ms(r.added.fetch[key].p50)} | ${ms(r.added.fetch[key].p99)} |`,
+          `| ${r.transport} | ${key === 'firstToken' ? 'first token' : 'end of stream'} | ${ms(r.direct[key].p50)} | ${ms(r.direct[key].p99)} | ${ms(r.added.http[key].p50)} | ${ms(r.direct[key].p99 + r.added.http[key].p99)} | ${ms(r.added.fetch[key].p50)} | ${ms(r.direct[key].p99 + r.added.fetch[key].p99)} |`,
       ),
     ),
     '',
