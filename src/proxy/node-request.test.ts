@@ -64,6 +64,8 @@ describe('createNodeRequest', () => {
       await new Promise(resolve => setImmediate(resolve));
       const completeAtRead = incoming.complete;
       const text = await request.text();
+      // Asking for anything else makes the real Request, which must not hand out the body a second time.
+      void request.cache;
       const again = await request.text().then(
         () => 'read twice',
         (error: Error) => error.name,

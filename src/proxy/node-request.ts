@@ -68,9 +68,9 @@ const nodeRequestPrototype: object = Object.create(Request.prototype, {
   text: {
     value(this: NodeRequest): Promise<string> {
       const state = this[STATE];
-      if (state.request != null) return state.request.text();
       if (state.textRead)
         return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+      if (state.request != null) return state.request.text();
       state.textRead = true;
       return readText(state.incoming);
     },
