@@ -189,31 +189,37 @@ describe('the proxy /v1/responses over a WebSocket', () => {
     expect(turns[0]?.headers.authorization).toBe(`Bearer ${harness.login.accessToken}`);
   });
 
-  it('gives the same answer over SSE upstream, sending the whole conversation each time', async () => {
-    harness = await startProxyOverEmulator({ proxy: { codex: { transport: 'sse' } } });
-    harness.emulator.enqueue(textTurn('First answer.'), textTurn('Second answer.'));
-    const client = await connect();
+  it('gives the same answer over SSE upstream when the settings ask for it or give a fetch of their own', async () => {
+    for (const codex of [{ transport: 'sse' as const }, { fetch: globalThis.fetch }]) {
+      harness = await startProxyOverEmulator({ proxy: { codex } });
+      harness.emulator.enqueue(textTurn('First answer.'), textTurn('Second answer.'));
+      const client = await connect();
 
-    const first = await client.create({ model: 'gpt-5.5', input: [userMessage('One')] });
-    const second = await client.create({
-      model: 'gpt-5.5',
-      previous_response_id: completedResponse(first).id,
-      input: [userMessage('Two')],
-    });
-    expect(textOf(second)).toBe('Second answer.');
-    expect(second[0]).toMatchObject({
-      type: 'codex.rate_limits',
-      rate_limits: { primary: { used_percent: 12 } },
-    });
+      const first = await client.create({ model: 'gpt-5.5', input: [userMessage('One')] });
+      const second = await client.create({
+        model: 'gpt-5.5',
+        previous_response_id: completedResponse(first).id,
+        input: [userMessage('Two')],
+      });
+      expect(textOf(second)).toBe('Second answer.');
+      expect(second[0]).toMatchObject({
+        type: 'codex.rate_limits',
+        rate_limits: { primary: { used_percent: 12 } },
+      });
 
-    const turns = harness.emulator.requestsTo('responses');
-    expect(turns.map(turn => turn.transport)).toEqual(['http', 'http']);
-    const input = (turns[1]!.body as { input: Json[] }).input;
-    expect(input).toEqual([
-      userMessage('One'),
-      expect.objectContaining({ type: 'message', role: 'assistant' }),
-      userMessage('Two'),
-    ]);
+      // The whole conversation each time: SSE has no connection to continue.
+      const turns = harness.emulator.requestsTo('responses');
+      expect(turns.map(turn => turn.transport)).toEqual(['http', 'http']);
+      const input = (turns[1]!.body as { input: Json[] }).input;
+      expect(input).toEqual([
+        userMessage('One'),
+        expect.objectContaining({ type: 'message', role: 'assistant' }),
+        userMessage('Two'),
+      ]);
+      client.socket.terminate();
+      await harness.close();
+    }
+    harness = await startProxyOverEmulator();
   });
 
   it('logs the upgrade and its messages with --verbose, never the key or the login’s tokens', async () => {
@@ -246,6 +252,23 @@ describe('the proxy /v1/responses over a WebSocket', () => {
     expect(turn?.transport).toBe('http');
     expect(turn?.headers['x-openai-internal-codex-responses-lite']).toBe('true');
     expect((turn!.body as { client_metadata: Json }).client_metadata).toEqual({ thread_id: 'thread_1' });
+  });
+
+  it('refuses a turn state in client_metadata that cannot be a header, before asking the backend', async () => {
+    harness = await startProxyOverEmulator({ proxy: { codex: { transport: 'sse' } } });
+    const client = await connect();
+    const [refused] = await client.create({
+      model: 'gpt-5.5',
+      input: [userMessage('Hi')],
+      client_metadata: { 'x-codex-turn-state': 'line\nbreak' },
+    });
+    expect(refused).toMatchObject({
+      type: 'error',
+      status: 400,
+      error: { type: 'invalid_request_error', param: 'client_metadata.x-codex-turn-state' },
+    });
+    expect(harness.emulator.counters.requests.responses).toBe(0);
+    expect(harness.logLines.filter(line => /unexpected/i.test(line))).toEqual([]);
   });
 
   it('answers a prewarm itself, and the next request continues it', async () => {

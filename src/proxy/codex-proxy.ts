@@ -135,7 +135,12 @@ export function createProxyHandler(
     checkHostAndOrigin: createHostAndOriginCheck({ isAllowedHost, cors: options.cors }),
     apiKey,
     maxMessageBytes: maxBodyBytes,
-    context: { client, store, log, webSocket: upstreamWebSocketMode(settings.transport) },
+    context: {
+      client,
+      store,
+      log,
+      webSocket: upstreamWebSocketMode(settings.transport, settings.fetch != null),
+    },
   });
   return Object.assign(async (request: Request) => app.fetch(request), { webSockets });
 }

@@ -7,6 +7,7 @@ import type { WebSocketMode } from '../../backend/websocket/choose-transport';
 import { rateLimitsMessageOf } from '../../backend/websocket/rate-limits-message';
 import { MESSAGE_METADATA_KEYS } from '../../backend/websocket/websocket-transport';
 import { checkJsonLimits } from '../check-json-limits';
+import { headerValueSchema } from '../header-value-schema';
 import { toProxyError } from '../map-error';
 import { ProxyError } from '../proxy-error';
 import type { ProxyLog, RequestLog } from '../proxy-logger';
@@ -309,6 +310,12 @@ function headersOutOfMetadata(
   for (const [header, key] of Object.entries(MESSAGE_METADATA_KEYS)) {
     const value = rest[key];
     if (typeof value !== 'string') continue;
+    if (!headerValueSchema.safeParse(value).success) {
+      throw new ProxyError({
+        message: `Invalid value for 'client_metadata.${key}': it is sent as the ${header} header, so it must be printable ASCII without line breaks.`,
+        param: `client_metadata.${key}`,
+      });
+    }
     moved[header] = value;
     delete rest[key];
   }
@@ -329,8 +336,8 @@ function logFailure(log: ProxyLog, error: unknown, proxyError: ProxyError): void
 }
 
 function textOf(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
+  // With the default `binaryType` a message is one Buffer.
+  return (data as Buffer).toString('utf8');
 }
 
 function isObject(value: unknown): value is Json {

@@ -119,10 +119,17 @@ export function createResponsesWebSocketServer({
   };
 }
 
-/** How WebSocket clients' requests reach the backend: over its WebSocket (incremental input) unless `sse`. */
-export function upstreamWebSocketMode(transport: CodexTransport | undefined): WebSocketMode {
+/**
+ * How WebSocket clients' requests reach the backend: over its WebSocket (incremental input), unless the
+ * settings ask for SSE or give a `fetch` of their own, which would not see a WebSocket's requests.
+ */
+export function upstreamWebSocketMode(
+  transport: CodexTransport | undefined,
+  customFetch: boolean,
+): WebSocketMode {
   if (transport === 'sse') return 'off';
-  return transport === 'websocket' ? 'required' : 'preferred';
+  if (transport === 'websocket') return 'required';
+  return customFetch ? 'off' : 'preferred';
 }
 
 /**
