@@ -308,6 +308,52 @@ describe('the WebSocket transport', () => {
     expect(emulator.requestsTo('responses').map(r => r.websocket?.connection)).toEqual([1, 1, 2]);
   });
 
+  it('opens a new connection for a refreshed token instead of sending it over one opened with the old', async () => {
+    const { emulator, login } = await setup();
+    let current = { accessToken: login.accessToken, accountId: login.accountId };
+    const codex = createCodex({
+      baseURL: emulator.baseURL,
+      transport: 'websocket',
+      auth: { getCredentials: async () => current },
+    });
+    emulator.enqueue(textTurn('First.'), textTurn('Second.'));
+    await generateText({ model: codex('gpt-5.5'), prompt });
+    // Refreshed ahead of its expiry, as the token manager does: the old one still works.
+    const fresh = await emulator.login({ accountId: login.accountId });
+    current = { accessToken: fresh.accessToken, accountId: fresh.accountId };
+    await generateText({ model: codex('gpt-5.5'), prompt });
+    const requests = emulator.requestsTo('responses');
+    expect(requests.map(r => r.websocket?.connection)).toEqual([1, 2]);
+    expect(requests[1]!.headers.authorization).toBe(`Bearer ${fresh.accessToken}`);
+  });
+
+  it('sends nothing when the call was aborted while its credentials were read', async () => {
+    const { emulator, login } = await setup();
+    const controller = new AbortController();
+    let calls = 0;
+    const codex = createCodex({
+      baseURL: emulator.baseURL,
+      transport: 'websocket',
+      auth: {
+        getCredentials: async () => {
+          // The second call is aborted while it waits for its credentials (a refresh, say).
+          if (++calls === 2) controller.abort();
+          return { accessToken: login.accessToken, accountId: login.accountId };
+        },
+      },
+    });
+    emulator.enqueue(textTurn('First.'), textTurn('Second.'));
+    await generateText({ model: codex('gpt-5.5'), prompt });
+    const aborted = generateText({
+      model: codex('gpt-5.5'),
+      prompt,
+      abortSignal: controller.signal,
+      maxRetries: 0,
+    });
+    await expect(aborted).rejects.toThrow();
+    expect(emulator.counters.requests.responses).toBe(1);
+  });
+
   it('gives a call whose headers differ a connection of its own, so that they reach the backend', async () => {
     const { codex, emulator } = await setup({ provider: { transport: 'websocket' } });
     emulator.enqueue(textTurn('One.'), textTurn('Two.'), textTurn('Three.'));

@@ -58,8 +58,8 @@ export function createWebSocketTransport({
 }): ResponsesTransport {
   return {
     async send(request) {
-      // The fallback runs inside the same timing: a failed `run` would stop it, and with it the forwarding
-      // of the caller's abort to the SSE request.
+      // Only the WebSocket's failure is caught inside the timing: a failed `run` would stop it, and with it
+      // the forwarding of the caller's abort to the SSE request that stands in.
       const answer = await request.idleTimeout.run(() =>
         sendOverWebSocket(request, pool).catch(error => {
           if (!(error instanceof WebSocketUnavailableError)) throw error;
@@ -101,8 +101,11 @@ async function sendOverWebSocket(
   const fields = serializeFields(body);
   const serializedInput = input.map(item => JSON.stringify(item));
 
+  // Aborted already (e.g. while the token was refreshed): the listener added below would never hear it.
+  idleTimeout.signal.throwIfAborted();
   for (let attempt = 0; ; attempt++) {
-    const idle = pool.take(key);
+    // A retry starts over on a new connection: another idle one of the conversation may be as stale.
+    const idle = attempt === 0 ? pool.take(key) : undefined;
     const socket = idle ?? (await open(pool, url, headers, idleTimeout));
     socket.setActive(true);
     const newItems =
@@ -169,12 +172,12 @@ async function sendOverWebSocket(
 }
 
 /**
- * Which requests may share a connection: those to the same URL with the same headers but the token (the
- * account, the conversation's `session-id`, the caller's headers), since headers travel once, on the upgrade.
+ * Which requests may share a connection: those to the same URL with the same headers (the token, the account,
+ * the conversation's `session-id`, the caller's headers), since headers travel once, on the upgrade. A
+ * refreshed token opens a new connection: one opened with the old token may be refused with it.
  */
 function connectionKey(url: string, headers: Record<string, string>): string {
-  const { authorization: _token, ...rest } = headers;
-  const sorted = Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = Object.entries(headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `${url}\n${JSON.stringify(sorted)}`;
 }
 
