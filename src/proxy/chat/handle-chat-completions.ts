@@ -53,10 +53,7 @@ export async function handleChatCompletions({
   if (!streaming) {
     return Response.json(await aggregateChatCompletion(parts, mapper), { headers });
   }
-  const sse = chatCompletionSse(parts, mapper, {
-    signal: request.signal,
-    errorEvent: error => `data: ${JSON.stringify(toProxyError(error, now).toBody())}\n\n`,
-  });
+  const sse = chatCompletionSse(parts, mapper, { signal: request.signal });
   return new Response(sse, {
     headers: { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
   });
