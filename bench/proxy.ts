@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { type CodexTransport, createCodex } from 'ai-sdk-provider-codex';
 import { createParser } from 'eventsource-parser';
+import { createNodeHttpFetch } from '../src/proxy/node-http-fetch';
 import { textTurn } from '../src/testing';
 import { prompt } from './contenders';
 import { startServerProcess } from './proxy-process';
@@ -37,9 +38,11 @@ type Percentiles = { p50: number; p99: number };
 
 export interface ProxyResult {
   transport: CodexTransport;
-  /** Milliseconds added by the proxy over calling the model directly, per client: to the first text, and to the end. */
-  added: Record<ProxyClient, { firstToken: Percentiles; complete: Percentiles }>;
+  /** Milliseconds to the first text, and to the end: the model called directly, and through the proxy per client. */
   direct: { firstToken: Percentiles; complete: Percentiles };
+  through: Record<ProxyClient, { firstToken: Percentiles; complete: Percentiles }>;
+  /** Milliseconds added by the proxy at the median, per client: `through` minus `direct`. */
+  added: Record<ProxyClient, { firstToken: number; complete: number }>;
   /**
    * Milliseconds an HTTP hop alone takes, per client: to the first text of a bare server in its own process
    * that answers at once. The floor of what any local proxy adds.
@@ -174,7 +177,13 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
   const bare = await startServerProcess({ kind: 'bare' });
   const agent = new Agent({ keepAlive: true });
   try {
-    const model = createCodex({ baseURL: emulator.baseURL, auth, transport }).languageModel('gpt-5.5');
+    // Over SSE the served proxy's backend requests go through node:http; the model called directly does too.
+    const model = createCodex({
+      baseURL: emulator.baseURL,
+      auth,
+      transport,
+      ...(transport === 'sse' && { fetch: createNodeHttpFetch() }),
+    }).languageModel('gpt-5.5');
     // One chunk per event, as the backend streams.
     const chunks = turnFrames(
       textTurn(
@@ -223,14 +232,15 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
         99,
       ),
     });
-    const addedOf = (path: Path, key: keyof Timing): Percentiles => {
-      const through = percentiles(path, key);
-      const alone = percentiles('direct', key);
-      return { p50: through.p50 - alone.p50, p99: through.p99 - alone.p99 };
-    };
+    const throughFor = (client: ProxyClient) => ({
+      firstToken: percentiles(`proxy ${client}`, 'first'),
+      complete: percentiles(`proxy ${client}`, 'complete'),
+    });
+    const alone = { firstToken: percentiles('direct', 'first'), complete: percentiles('direct', 'complete') };
+    const through = { http: throughFor('http'), fetch: throughFor('fetch') };
     const addedFor = (client: ProxyClient) => ({
-      firstToken: addedOf(`proxy ${client}`, 'first'),
-      complete: addedOf(`proxy ${client}`, 'complete'),
+      firstToken: through[client].firstToken.p50 - alone.firstToken.p50,
+      complete: through[client].complete.p50 - alone.complete.p50,
     });
 
     // Throughput: the emulator answers its default turn (queue emptied).
@@ -267,8 +277,9 @@ export async function benchProxy(options: ProxyOptions): Promise<ProxyResult> {
 
     return {
       transport,
+      direct: alone,
+      through,
       added: { http: addedFor('http'), fetch: addedFor('fetch') },
-      direct: { firstToken: percentiles('direct', 'first'), complete: percentiles('direct', 'complete') },
       hop: { http: percentiles('hop http', 'first'), fetch: percentiles('hop fetch', 'first') },
       rps: {
         proxy: spread(rps.proxy),
