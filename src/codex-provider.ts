@@ -83,8 +83,8 @@ export interface CodexProviderSettings {
   /**
    * How requests reach the backend. `auto` (default) uses the backend's WebSocket where the model's catalog
    * entry prefers it (every model of the bundled catalog does) and the runtime can open one (Node.js, no
-   * custom `fetch`), SSE elsewhere and when the WebSocket cannot be opened. Over the WebSocket, each step of a conversation sends only its new input
-   * items. `websocket` insists on it; `sse` never uses it.
+   * custom `fetch`), SSE elsewhere and when the WebSocket cannot be opened. Over the WebSocket, each step of a
+   * conversation sends only its new input items. `websocket` insists on it; `sse` never uses it.
    */
   transport?: CodexTransport;
 }

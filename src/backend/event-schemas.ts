@@ -17,6 +17,14 @@ export function isCodexEvent(value: unknown): value is CodexEvent {
   );
 }
 
+/** The events that end a response's stream. */
+export const FINAL_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'response.completed',
+  'response.failed',
+  'response.incomplete',
+  'error',
+]);
+
 export const responseCreatedEventSchema = z.object({
   response: z.object({
     id: z.string(),

@@ -80,3 +80,13 @@ export class ProxyError extends Error {
     };
   }
 }
+
+/** The backend's stream ended before the response did (no final event): a retryable 502. */
+export function incompleteResponseError(): ProxyError {
+  return new ProxyError({
+    message: 'The Codex backend ended the response before it completed. Retry the request.',
+    status: 502,
+    type: 'server_error',
+    code: 'incomplete_response',
+  });
+}

@@ -2,7 +2,7 @@ import { APICallError } from '@ai-sdk/provider';
 import type { ParseResult } from '@ai-sdk/provider-utils';
 import { codexFailedResponseHandler } from '../codex-error';
 import { RESPONSES_LITE_HEADER } from '../codex-headers';
-import type { CodexEvent } from '../event-schemas';
+import { type CodexEvent, FINAL_EVENT_TYPES } from '../event-schemas';
 import { type CodexEventReader, parseEvent } from '../read-codex-events';
 import type { ResponsesStream, ResponsesTransport, TransportRequest } from '../responses-transport';
 import type { StreamIdleTimeout } from '../stream-idle-timeout';
@@ -16,8 +16,6 @@ import { type WebSocketPool, webSocketPool } from './websocket-pool';
 type Json = Record<string, unknown>;
 
 const END: ReadableStreamReadDoneResult<never> = { done: true, value: undefined };
-
-const FINAL_EVENTS = new Set(['response.completed', 'response.failed', 'response.incomplete', 'error']);
 
 /** Errors after which a client opens a new connection and sends the whole input (the Codex CLI does). */
 const START_OVER_CODES = new Set(['previous_response_not_found', 'websocket_connection_limit_reached']);
@@ -289,7 +287,7 @@ function readEvents({
         const turnState = turnStateHeadersOf(event);
         if (Object.keys(turnState).length > 0) onLateHeaders?.(turnState);
       }
-      if (FINAL_EVENTS.has(event.type)) settle(event);
+      if (FINAL_EVENT_TYPES.has(event.type)) settle(event);
     }
     return { done: false, value: result };
   };

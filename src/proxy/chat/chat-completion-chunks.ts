@@ -3,7 +3,7 @@ import type {
   LanguageModelV4StreamPart,
   LanguageModelV4Usage,
 } from '@ai-sdk/provider';
-import { ProxyError } from '../proxy-error';
+import { incompleteResponseError, type ProxyError } from '../proxy-error';
 
 export type ChatFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
@@ -203,7 +203,7 @@ export function createChatChunkMapper({
 
       case 'finish': {
         if (part.finishReason.unified === 'interrupted' || part.finishReason.unified === 'error') {
-          return fail(incompleteStreamError());
+          return fail(incompleteResponseError());
         }
         const events = withRole(chunk({}, mapFinishReason(part.finishReason, toolCalls.size > 0)));
         done = true;
@@ -218,17 +218,8 @@ export function createChatChunkMapper({
 
   return {
     map: part => (done ? NONE : map(part)),
-    end: () => (done ? NONE : fail(incompleteStreamError())),
+    end: () => (done ? NONE : fail(incompleteResponseError())),
   };
-}
-
-function incompleteStreamError(): ProxyError {
-  return new ProxyError({
-    message: 'The Codex backend ended the response before it completed. Retry the request.',
-    status: 502,
-    type: 'server_error',
-    code: 'incomplete_response',
-  });
 }
 
 export function mapFinishReason(

@@ -1,5 +1,5 @@
 import { classifyStreamError } from '../../backend/classify-stream-error';
-import { errorTypeForStatus, ProxyError } from '../proxy-error';
+import { errorTypeForStatus, incompleteResponseError, ProxyError } from '../proxy-error';
 
 type JsonObject = Record<string, unknown>;
 
@@ -59,12 +59,7 @@ export async function foldResponseEvents(events: ReadableStream<ResponsesStreamE
   } finally {
     await reader.cancel().catch(() => {});
   }
-  throw new ProxyError({
-    message: 'The Codex backend ended the response before it completed. Retry the request.',
-    status: 502,
-    type: 'server_error',
-    code: 'incomplete_response',
-  });
+  throw incompleteResponseError();
 }
 
 /** A `response.failed` error with the status the language model gives the same code. */

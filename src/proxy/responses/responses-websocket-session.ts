@@ -2,6 +2,7 @@ import { AISDKError } from '@ai-sdk/provider';
 import { createIdGenerator, safeParseJSON } from '@ai-sdk/provider-utils';
 import type { RawData, WebSocket } from 'ws';
 import type { CodexBackendClient } from '../../backend/codex-backend-client';
+import { FINAL_EVENT_TYPES } from '../../backend/event-schemas';
 import { TURN_STATE_HEADER } from '../../backend/turn-state';
 import type { WebSocketMode } from '../../backend/websocket/choose-transport';
 import { rateLimitsMessageOf } from '../../backend/websocket/rate-limits-message';
@@ -9,7 +10,7 @@ import { MESSAGE_METADATA_KEYS } from '../../backend/websocket/websocket-transpo
 import { checkJsonLimits } from '../check-json-limits';
 import { headerValueSchema } from '../header-value-schema';
 import { toProxyError } from '../map-error';
-import { ProxyError } from '../proxy-error';
+import { incompleteResponseError, ProxyError } from '../proxy-error';
 import type { ProxyLog, RequestLog } from '../proxy-logger';
 import { validateJsonBody } from '../read-json-body';
 import { ResponseFolder, type ResponsesStreamEvent } from './fold-response-events';
@@ -246,7 +247,7 @@ async function relayResponse({
       if (done) break;
       if (!value.success || !isObject(value.rawValue)) continue;
       const event = value.rawValue as ResponsesStreamEvent;
-      ended = FINAL_EVENTS.has(event.type);
+      ended = FINAL_EVENT_TYPES.has(event.type);
       try {
         const response = folder.add(event);
         if (response != null && typeof response.id === 'string') {
@@ -261,17 +262,9 @@ async function relayResponse({
     if (!ended) await events.cancel().catch(() => {});
   }
   if (!ended) {
-    throw new ProxyError({
-      message: 'The Codex backend ended the response before it completed. Retry the request.',
-      status: 502,
-      type: 'server_error',
-      code: 'incomplete_response',
-    });
+    throw incompleteResponseError();
   }
 }
-
-/** The events that end a response. */
-const FINAL_EVENTS = new Set(['response.completed', 'response.failed', 'response.incomplete', 'error']);
 
 /** A `response.create` message as the Responses request it carries, and whether it asks for output. */
 async function parseMessage(
